@@ -1,0 +1,76 @@
+namespace MetadataStore.Storage;
+
+/// <summary>
+/// A database that holds MLMD's tables. A backend runs units of work in transactions, retries them on transient
+/// conflicts, and translates provider errors into <see cref="MetadataStoreException"/>. It never decides semantics.
+/// </summary>
+internal interface IStorageBackend : IAsyncDisposable, IDisposable
+{
+    /// <summary>Creates the schema in an empty database or verifies an existing one, and upserts MLMD's system types.</summary>
+    ValueTask OpenAsync(SchemaMode mode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits it; rolls back on any exception. The work may be
+    /// run again from the start after a transient conflict, so it must not keep state between runs.
+    /// Provider exceptions are translated: a unique-key violation is AlreadyExists, a conflict that outlasts the
+    /// retries is Aborted, anything else Internal.
+    /// </summary>
+    ValueTask<T> ExecuteAsync<T>(bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken);
+}
+
+/// <summary>Record-level reads and writes inside one transaction.</summary>
+internal interface IStorageTransaction
+{
+    ValueTask<IReadOnlyList<TypeRecord>> GetTypesAsync(TypeKind kind, TypeQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Inserts the <c>Type</c> row, its properties and its base-type link; returns the new id.</summary>
+    ValueTask<long> InsertTypeAsync(TypeRecord type, CancellationToken cancellationToken);
+
+    /// <summary>Writes the external id, adds the given properties and, when <paramref name="addBaseType"/>, the base-type link of <paramref name="type"/>.</summary>
+    ValueTask UpdateTypeAsync(TypeRecord type, IReadOnlyCollection<KeyValuePair<string, PropertyKind>> addedProperties, bool addBaseType, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a node row with the given times; returns the new id.</summary>
+    ValueTask<long> InsertNodeAsync(NodeKind kind, NodeRecord node, CancellationToken cancellationToken);
+
+    /// <summary>Writes every attribute column of the node row with id <c>node.Id</c> (not type_id or create time).</summary>
+    ValueTask UpdateNodeAsync(NodeKind kind, NodeRecord node, CancellationToken cancellationToken);
+
+    /// <summary>Reads node rows with their type names, ordered by id.</summary>
+    ValueTask<IReadOnlyList<NodeRecord>> GetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Reads one page of node rows with their type names, in the query's order.</summary>
+    ValueTask<IReadOnlyList<NodeRecord>> ListNodesAsync(NodeListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Reads which of the given ids exist.</summary>
+    ValueTask<IReadOnlySet<long>> GetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
+
+    /// <summary>Reads the property rows of the given nodes.</summary>
+    ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken);
+
+    ValueTask InsertPropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken);
+
+    ValueTask UpdatePropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken);
+
+    ValueTask DeletePropertyAsync(NodeKind kind, long nodeId, string name, bool isCustom, CancellationToken cancellationToken);
+
+    /// <summary>Inserts the event and its path; returns the new id. A duplicate (artifact, execution, type) is AlreadyExists.</summary>
+    ValueTask<long> InsertEventAsync(EventRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Reads events (with paths) whose artifact id (or execution id) is among <paramref name="ids"/>, ordered by event id.</summary>
+    ValueTask<IReadOnlyList<EventRecord>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
+
+    /// <summary>Inserts the attribution unless it is stored already.</summary>
+    ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts the association unless it is stored already.</summary>
+    ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken);
+
+    /// <summary>Reads the ids of the contexts an artifact is attributed to (or an execution associated with), ascending.</summary>
+    ValueTask<IReadOnlyList<long>> GetContextIdsAsync(NodeKind memberKind, long memberId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a parent link; a stored pair is AlreadyExists.</summary>
+    ValueTask InsertParentContextAsync(long childId, long parentId, CancellationToken cancellationToken);
+
+    /// <summary>Reads parent links whose child (when <paramref name="byChild"/>) or parent is among <paramref name="ids"/>.</summary>
+    ValueTask<IReadOnlyList<ParentContext>> GetParentLinksAsync(IReadOnlyCollection<long> ids, bool byChild, CancellationToken cancellationToken);
+}
