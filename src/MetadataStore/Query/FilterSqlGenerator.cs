@@ -263,8 +263,41 @@ internal sealed class FilterSqlGenerator
             return $"{owner}.type_id IN (SELECT {t}.id FROM Type {t} WHERE {inner})";
         }
 
-        return LeafSql(leaf, _ => null);
+        string sql = LeafSql(leaf, _ => null);
+        if (NameLookup(leaf) is { } column && TypeKindOf(column.Alias) is int typeKind)
+        {
+            // The only index on name is UNIQUE (type_id, name); naming every type of the kind lets SQLite use it.
+            string t = NextAlias("ft");
+            string owner = column.Alias is null ? _node : AliasSql(column.Alias);
+            return $"({owner}.type_id IN (SELECT {t}.id FROM Type {t} WHERE {t}.type_kind = {typeKind}) AND {sql})";
+        }
+
+        return sql;
     }
+
+    /// <summary>MLMD's Type.type_kind of the table a column belongs to; null for Event.</summary>
+    private int? TypeKindOf(FilterAlias? alias) => alias?.Kind switch
+    {
+        null => _kind switch
+        {
+            NodeKind.Execution => 0,
+            NodeKind.Artifact => 1,
+            _ => 2,
+        },
+        AliasKind.Executions => 0,
+        AliasKind.Artifacts => 1,
+        AliasKind.Events => null,
+        _ => 2,
+    };
+
+    /// <summary>The name column when the leaf is name = literal or name IN (literals).</summary>
+    private static BoundColumn? NameLookup(Bound leaf) => leaf switch
+    {
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundColumn { Column: "name" } column, Right: BoundLiteral } => column,
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundLiteral, Right: BoundColumn { Column: "name" } column } => column,
+        BoundIn { Negated: false, Operand: BoundColumn { Column: "name" } column } @in when @in.Values.All(v => v is BoundLiteral) => column,
+        _ => null,
+    };
 
     private static void Scan(Bound bound, HashSet<(bool, string)> properties, ref bool other, ref BoundTypeName? typeName, ref bool mixedTypeNames)
     {
