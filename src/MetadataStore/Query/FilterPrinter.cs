@@ -36,7 +36,8 @@ internal static class FilterPrinter
 
                 break;
             case UnarySyntax unary:
-                sb.Append(unary.Op == UnaryOp.Not ? "(NOT " : "(-");
+                // "- x" with a space stays a negation when parsed again (an adjacent sign folds into a literal).
+                sb.Append(unary.Op == UnaryOp.Not ? "(NOT " : "(- ");
                 Write(unary.Operand, sb);
                 sb.Append(')');
                 break;
