@@ -14,8 +14,6 @@ namespace MetadataStore.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteBackend : IStorageBackend
 {
-    private const int MaxAttempts = 10;
-
     // Microsoft.Data.Sqlite waits this long on a locked database before reporting SQLITE_BUSY; our retry loop
     // then starts the whole unit of work again. Used unless the connection string sets its own timeout.
     private const int DefaultBusyTimeoutSeconds = 5;
@@ -56,6 +54,9 @@ internal sealed class SqliteBackend : IStorageBackend
 
     /// <summary>Whether the database lives in memory (no write-ahead log then).</summary>
     internal bool IsMemory => _isMemory;
+
+    /// <summary>How many times a unit of work is tried against concurrent writers before it is Aborted.</summary>
+    internal int MaxAttempts { get; set; } = 10;
 
     internal SqliteConnection Connection => _connection ?? throw new InvalidOperationException("The backend is not open.");
 
