@@ -1,0 +1,8 @@
+using MetadataStore.Conformance;
+
+namespace MetadataStore.Tests.Conformance;
+
+// The backend conformance suite, run on an in-memory SQLite database and on a SQLite file.
+public sealed class InMemorySqliteTypeConformance() : TypeConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteTypeConformance() : TypeConformance(new FileSqliteFactory());
