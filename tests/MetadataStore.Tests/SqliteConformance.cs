@@ -6,3 +6,7 @@ namespace MetadataStore.Tests.Conformance;
 public sealed class InMemorySqliteTypeConformance() : TypeConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteTypeConformance() : TypeConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteNodeConformance() : NodeConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteNodeConformance() : NodeConformance(new FileSqliteFactory());
