@@ -10,3 +10,11 @@ public sealed class FileSqliteTypeConformance() : TypeConformance(new FileSqlite
 public sealed class InMemorySqliteNodeConformance() : NodeConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteNodeConformance() : NodeConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteFieldMaskConformance() : FieldMaskConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteFieldMaskConformance() : FieldMaskConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteTimestampConformance() : TimestampConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteTimestampConformance() : TimestampConformance(new FileSqliteFactory());
