@@ -18,3 +18,15 @@ public sealed class FileSqliteFieldMaskConformance() : FieldMaskConformance(new 
 public sealed class InMemorySqliteTimestampConformance() : TimestampConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteTimestampConformance() : TimestampConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteEventConformance() : EventConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteEventConformance() : EventConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteContextLinkConformance() : ContextLinkConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteContextLinkConformance() : ContextLinkConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteParentContextConformance() : ParentContextConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteParentContextConformance() : ParentContextConformance(new FileSqliteFactory());
