@@ -12,7 +12,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory)
         var executionType = await store.AddExecutionTypeAsync();
         var contextType = await store.AddContextTypeAsync();
         var artifact = await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value));
-        var execution = await store.PutExecutionAsync(Execution.Of(executionType.Id!.Value));
+        var execution = await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value));
         var contextIds = await store.PutContextsAsync(Enumerable.Range(0, contexts).Select(i => Context.Of(contextType.Id!.Value, $"c{i}")).ToList());
         return (artifact, execution, contextIds.ToArray());
     }

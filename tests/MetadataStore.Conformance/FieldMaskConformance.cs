@@ -38,7 +38,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutExecutionAsync((Execution.Of(type.Id!.Value, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1).WithCustom("c", 2));
+        var id = await store.PutSingleExecutionAsync((Execution.Of(type.Id!.Value, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1).WithCustom("c", 2));
 
         await store.PutExecutionsAsync([new Execution { Id = id, TypeId = type.Id }], null);
 
@@ -121,9 +121,9 @@ public abstract class FieldMaskConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutExecutionAsync((Execution.Of(type.Id!.Value, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1));
+        var id = await store.PutSingleExecutionAsync((Execution.Of(type.Id!.Value, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1));
 
-        await store.PutExecutionAsync(new Execution { Id = id, TypeId = type.Id, LastKnownState = ExecutionState.Complete }, Mask("last_known_state"));
+        await store.PutSingleExecutionAsync(new Execution { Id = id, TypeId = type.Id, LastKnownState = ExecutionState.Complete }, Mask("last_known_state"));
 
         var stored = await store.GetExecutionAsync(id);
         stored.LastKnownState.Should().Be(ExecutionState.Complete);

@@ -47,7 +47,7 @@ public abstract class NodeConformance(IStoreFactory factory)
         var execution = Execution.Of(type.Id!.Value, ExecutionState.Running, Some.Name()) with { ExternalId = Some.ExternalId() };
         execution = execution.With("p", "v").WithCustom("c", 1.5);
 
-        var id = await store.PutExecutionAsync(execution);
+        var id = await store.PutSingleExecutionAsync(execution);
         var stored = await store.GetExecutionAsync(id);
 
         stored.Should().BeEquivalentTo(execution with { Id = id, TypeName = type.Name }, o => o.ComparingRecordsByMembers().Excluding(e => e.CreateTime).Excluding(e => e.LastUpdateTime));
@@ -111,7 +111,7 @@ public abstract class NodeConformance(IStoreFactory factory)
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
 
-        (await store.GetExecutionAsync(await store.PutExecutionAsync(Execution.Of(type.Id!.Value)))).LastKnownState.Should().BeNull();
+        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value)))).LastKnownState.Should().BeNull();
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public abstract class NodeConformance(IStoreFactory factory)
         var executionType = await store.AddExecutionTypeAsync();
         var contextType = await store.AddContextTypeAsync();
 
-        (await store.GetExecutionAsync(await store.PutExecutionAsync(Execution.Of(executionType.Name)))).TypeId.Should().Be(executionType.Id);
+        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(executionType.Name)))).TypeId.Should().Be(executionType.Id);
         (await store.GetContextAsync(await store.PutContextAsync(Context.Of(contextType.Name, "c")))).TypeId.Should().Be(contextType.Id);
     }
 
@@ -435,7 +435,7 @@ public abstract class NodeConformance(IStoreFactory factory)
         var contextType = await store.AddContextTypeAsync();
 
         await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value) with { ExternalId = "shared" });
-        await store.PutExecutionAsync(Execution.Of(executionType.Id!.Value) with { ExternalId = "shared" });
+        await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value) with { ExternalId = "shared" });
         await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c") with { ExternalId = "shared" });
 
         (await store.GetExecutionsByExternalIdAsync(["shared"])).Should().ContainSingle();
@@ -572,9 +572,9 @@ public abstract class NodeConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
-        var id = await store.PutExecutionAsync(Execution.Of(type.Id!.Value, name: "original"));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, name: "original"));
 
-        await store.PutExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete, "renamed") with { Id = id });
+        await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete, "renamed") with { Id = id });
 
         var stored = await store.GetExecutionAsync(id);
         stored.Name.Should().Be("original");
@@ -627,7 +627,7 @@ public abstract class NodeConformance(IStoreFactory factory)
         var artifactType = await store.AddArtifactTypeAsync();
         var executionType = await store.AddExecutionTypeAsync();
         await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value, name: "a"));
-        await store.PutExecutionAsync(Execution.Of(executionType.Id!.Value, name: "e"));
+        await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value, name: "e"));
 
         (await store.GetArtifactByTypeAndNameAsync(artifactType.Name, null, "zzz")).Should().BeNull();
         (await store.GetArtifactByTypeAndNameAsync(Some.TypeName(), null, "a")).Should().BeNull();
@@ -643,8 +643,8 @@ public abstract class NodeConformance(IStoreFactory factory)
         var name = Some.TypeName();
         var unversioned = await store.PutExecutionTypeAsync(ExecutionType.Named(name));
         var versioned = await store.PutExecutionTypeAsync(ExecutionType.Named(name, "2"));
-        var first = await store.PutExecutionAsync(Execution.Of(unversioned, name: "e"));
-        var second = await store.PutExecutionAsync(Execution.Of(versioned, name: "e"));
+        var first = await store.PutSingleExecutionAsync(Execution.Of(unversioned, name: "e"));
+        var second = await store.PutSingleExecutionAsync(Execution.Of(versioned, name: "e"));
 
         (await store.GetExecutionByTypeAndNameAsync(name, null, "e"))!.Id.Should().Be(first);
         (await store.GetExecutionByTypeAndNameAsync(name, "2", "e"))!.Id.Should().Be(second);

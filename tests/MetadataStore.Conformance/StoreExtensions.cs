@@ -31,7 +31,7 @@ public static class StoreExtensions
         (await store.PutArtifactsAsync([artifact], options)).Single();
 
     /// <summary>Puts one execution and returns its id.</summary>
-    public static async Task<long> PutExecutionAsync(this IMetadataStore store, Execution execution, PutNodesOptions? options = null) =>
+    public static async Task<long> PutSingleExecutionAsync(this IMetadataStore store, Execution execution, PutNodesOptions? options = null) =>
         (await store.PutExecutionsAsync([execution], options)).Single();
 
     /// <summary>Puts one context and returns its id.</summary>

@@ -41,11 +41,11 @@ public abstract class TimestampConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Double));
-        var id = await store.PutExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Running).With("p", 0.5));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Running).With("p", 0.5));
         var first = await store.GetExecutionAsync(id);
         await ClockTick();
 
-        await store.PutExecutionAsync(first);
+        await store.PutSingleExecutionAsync(first);
 
         (await store.GetExecutionAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
     }
@@ -113,11 +113,11 @@ public abstract class TimestampConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutExecutionAsync(Execution.Of(type.Id!.Value).With("p", 1));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value).With("p", 1));
         var first = await store.GetExecutionAsync(id);
         await ClockTick();
 
-        await store.PutExecutionAsync(first with { Properties = new Dictionary<string, PropertyValue>() });
+        await store.PutSingleExecutionAsync(first with { Properties = new Dictionary<string, PropertyValue>() });
 
         (await store.GetExecutionAsync(id)).LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
     }
@@ -141,7 +141,7 @@ public abstract class TimestampConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
-        var id = await store.PutExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete));
         var first = await store.GetExecutionAsync(id);
         await ClockTick();
 
@@ -155,7 +155,7 @@ public abstract class TimestampConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
-        var id = await store.PutExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete));
         var first = await store.GetExecutionAsync(id);
         await ClockTick();
 
@@ -219,10 +219,10 @@ public abstract class TimestampConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
-        var id = await store.PutExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.New));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.New));
         var stale = await store.GetExecutionAsync(id);
         await ClockTick();
-        await store.PutExecutionAsync(stale with { LastKnownState = ExecutionState.Running });
+        await store.PutSingleExecutionAsync(stale with { LastKnownState = ExecutionState.Running });
 
         var act = () => store.PutExecutionsAsync([stale with { LastKnownState = ExecutionState.Failed }], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
 

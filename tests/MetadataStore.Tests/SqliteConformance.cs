@@ -30,3 +30,7 @@ public sealed class FileSqliteContextLinkConformance() : ContextLinkConformance(
 public sealed class InMemorySqliteParentContextConformance() : ParentContextConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteParentContextConformance() : ParentContextConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqlitePutExecutionConformance() : PutExecutionConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqlitePutExecutionConformance() : PutExecutionConformance(new FileSqliteFactory());
