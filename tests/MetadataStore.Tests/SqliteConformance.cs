@@ -34,3 +34,7 @@ public sealed class FileSqliteParentContextConformance() : ParentContextConforma
 public sealed class InMemorySqlitePutExecutionConformance() : PutExecutionConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqlitePutExecutionConformance() : PutExecutionConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqlitePutLineageSubgraphConformance() : PutLineageSubgraphConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqlitePutLineageSubgraphConformance() : PutLineageSubgraphConformance(new FileSqliteFactory());
