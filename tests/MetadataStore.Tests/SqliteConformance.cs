@@ -38,3 +38,7 @@ public sealed class FileSqlitePutExecutionConformance() : PutExecutionConformanc
 public sealed class InMemorySqlitePutLineageSubgraphConformance() : PutLineageSubgraphConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqlitePutLineageSubgraphConformance() : PutLineageSubgraphConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteListingConformance() : ListingConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteListingConformance() : ListingConformance(new FileSqliteFactory());
