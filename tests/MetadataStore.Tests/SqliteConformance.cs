@@ -42,3 +42,7 @@ public sealed class FileSqlitePutLineageSubgraphConformance() : PutLineageSubgra
 public sealed class InMemorySqliteListingConformance() : ListingConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteListingConformance() : ListingConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteAtomicityConformance() : AtomicityConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteAtomicityConformance() : AtomicityConformance(new FileSqliteFactory());
