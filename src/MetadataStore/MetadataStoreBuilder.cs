@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MetadataStore.Diagnostics;
+using MetadataStore.Semantics;
 using MetadataStore.Storage;
 using MetadataStore.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -103,7 +104,7 @@ public sealed class MetadataStoreBuilder
         }
 
         Log.StoreOpened(logger, "SQLite", _dataSource, stopwatch.ElapsedMilliseconds);
-        return CreateEngine(backend, logger);
+        return new MetadataStoreEngine(backend, logger);
     }
 
     /// <summary>Opens a new, private in-memory SQLite store in one line, for unit tests.</summary>
@@ -111,7 +112,4 @@ public sealed class MetadataStoreBuilder
     /// <returns>The open store; its data lives until it is disposed.</returns>
     public static Task<IMetadataStore> OpenInMemoryAsync(CancellationToken cancellationToken = default) =>
         new MetadataStoreBuilder().UseInMemorySqlite().OpenAsync(cancellationToken);
-
-    // Replaced by the semantics layer.
-    private static IMetadataStore CreateEngine(IStorageBackend backend, ILogger logger) => throw new NotImplementedException();
 }

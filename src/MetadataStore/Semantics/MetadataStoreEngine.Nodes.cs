@@ -1,0 +1,284 @@
+using MetadataStore.Storage;
+
+namespace MetadataStore.Semantics;
+
+internal sealed partial class MetadataStoreEngine
+{
+    public Task<IReadOnlyList<long>> PutArtifactsAsync(IReadOnlyList<Artifact> artifacts, PutNodesOptions? options = null, CancellationToken cancellationToken = default) =>
+        PutNodesAsync(NodeKind.Artifact, artifacts, options, cancellationToken);
+
+    public Task<IReadOnlyList<long>> PutExecutionsAsync(IReadOnlyList<Execution> executions, PutNodesOptions? options = null, CancellationToken cancellationToken = default) =>
+        PutNodesAsync(NodeKind.Execution, executions, options, cancellationToken);
+
+    public Task<IReadOnlyList<long>> PutContextsAsync(IReadOnlyList<Context> contexts, PutNodesOptions? options = null, CancellationToken cancellationToken = default) =>
+        PutNodesAsync(NodeKind.Context, contexts, options, cancellationToken);
+
+    public Task<IReadOnlyList<Artifact>> GetArtifactsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
+        GetNodesAsync<Artifact, long>(NodeKind.Artifact, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+
+    public Task<IReadOnlyList<Execution>> GetExecutionsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
+        GetNodesAsync<Execution, long>(NodeKind.Execution, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+
+    public Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
+        GetNodesAsync<Context, long>(NodeKind.Context, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+
+    public Task<IReadOnlyList<Artifact>> GetArtifactsByUriAsync(IReadOnlyCollection<string> uris, CancellationToken cancellationToken = default)
+    {
+        RequireNoNullItems(uris, nameof(uris));
+        return GetNodesAsync<Artifact, string>(NodeKind.Artifact, uris, static uris => new NodeQuery.ByUris(uris), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Artifact>> GetArtifactsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        RequireExternalIds(externalIds);
+        return GetNodesAsync<Artifact, string>(NodeKind.Artifact, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Execution>> GetExecutionsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        RequireExternalIds(externalIds);
+        return GetNodesAsync<Execution, string>(NodeKind.Execution, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Context>> GetContextsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        RequireExternalIds(externalIds);
+        return GetNodesAsync<Context, string>(NodeKind.Context, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
+    }
+
+    public Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Artifact>(NodeKind.Artifact, typeName, typeVersion, name, cancellationToken);
+
+    public Task<Execution?> GetExecutionByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Execution>(NodeKind.Execution, typeName, typeVersion, name, cancellationToken);
+
+    public Task<Context?> GetContextByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Context>(NodeKind.Context, typeName, typeVersion, name, cancellationToken);
+
+    public Task<Page<Artifact>> GetArtifactsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Artifact>(NodeKind.Artifact, ListScope.All, options, cancellationToken);
+
+    public Task<Page<Execution>> GetExecutionsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Execution>(NodeKind.Execution, ListScope.All, options, cancellationToken);
+
+    public Task<Page<Context>> GetContextsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Context>(NodeKind.Context, ListScope.All, options, cancellationToken);
+
+    public Task<Page<Artifact>> GetArtifactsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Artifact>(NodeKind.Artifact, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
+
+    public Task<Page<Execution>> GetExecutionsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Execution>(NodeKind.Execution, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
+
+    public Task<Page<Context>> GetContextsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Context>(NodeKind.Context, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
+
+    public Task<Page<Artifact>> GetArtifactsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Artifact>(NodeKind.Artifact, ListScope.InContext(contextId), options, cancellationToken);
+
+    public Task<Page<Execution>> GetExecutionsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Execution>(NodeKind.Execution, ListScope.InContext(contextId), options, cancellationToken);
+
+    private Task<IReadOnlyList<long>> PutNodesAsync(NodeKind kind, IReadOnlyList<Node> nodes, PutNodesOptions? options, CancellationToken cancellationToken)
+    {
+        RequireNotNull(nodes, kind switch { NodeKind.Artifact => "artifacts", NodeKind.Execution => "executions", _ => "contexts" });
+        options ??= PutNodesOptions.Default;
+        if (nodes.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<long>>([]);
+        }
+
+        return WriteAsync<IReadOnlyList<long>>("Put" + Mapping.KindName(kind) + "s", async (tx, ct) =>
+        {
+            var writer = new NodeWriter(tx, Now());
+            return await writer.PutAsync(kind, nodes, options, forceUpdateTime: false, ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<T>> GetNodesAsync<T, TKey>(NodeKind kind, IReadOnlyCollection<TKey> keys, Func<IReadOnlyCollection<TKey>, NodeQuery> query, CancellationToken cancellationToken)
+        where T : Node
+    {
+        RequireNotNull(keys, "ids");
+        if (keys.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<T>>([]);
+        }
+
+        return ReadAsync("Get" + Mapping.KindName(kind) + "s", (tx, ct) => LoadNodesAsync<T>(tx, kind, query(keys), ct), cancellationToken);
+    }
+
+    private Task<T?> GetByTypeAndNameAsync<T>(NodeKind kind, string typeName, string? typeVersion, string name, CancellationToken cancellationToken)
+        where T : Node
+    {
+        RequireNotNull(typeName, nameof(typeName));
+        RequireNotNull(name, nameof(name));
+        return ReadAsync("Get" + Mapping.KindName(kind) + "ByTypeAndName", async (tx, ct) =>
+        {
+            var types = await tx.GetTypesAsync(Mapping.TypeKindOf(kind), new TypeQuery.ByName(typeName, NormalizeVersion(typeVersion)), ct).ConfigureAwait(false);
+            if (types.Count == 0)
+            {
+                return null;
+            }
+
+            var nodes = await LoadNodesAsync<T>(tx, kind, new NodeQuery.ByTypeAndName(types[0].Id, name), ct).ConfigureAwait(false);
+            return nodes.Count == 0 ? null : nodes[0];
+        }, cancellationToken);
+    }
+
+    internal static async ValueTask<IReadOnlyList<T>> LoadNodesAsync<T>(IStorageTransaction tx, NodeKind kind, NodeQuery query, CancellationToken ct)
+        where T : Node
+    {
+        var records = await tx.GetNodesAsync(kind, query, ct).ConfigureAwait(false);
+        return await HydrateAsync<T>(tx, kind, records, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the properties of node rows (one query) and builds the model objects, keeping the rows' order.</summary>
+    internal static async ValueTask<IReadOnlyList<T>> HydrateAsync<T>(IStorageTransaction tx, NodeKind kind, IReadOnlyList<NodeRecord> records, CancellationToken ct)
+        where T : Node
+    {
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = new long[records.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = records[i].Id;
+        }
+
+        var properties = await tx.GetPropertiesAsync(kind, ids, ct).ConfigureAwait(false);
+        var byNode = new Dictionary<long, List<PropertyRecord>>(records.Count);
+        foreach (var p in properties)
+        {
+            if (!byNode.TryGetValue(p.NodeId, out var list))
+            {
+                byNode[p.NodeId] = list = [];
+            }
+
+            list.Add(p);
+        }
+
+        var result = new T[records.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            byNode.TryGetValue(records[i].Id, out var list);
+            result[i] = (T)Mapping.ToModel(kind, records[i], list);
+        }
+
+        return result;
+    }
+
+    private Task<Page<T>> ListAsync<T>(NodeKind kind, ListScope scope, ListOptions? options, CancellationToken cancellationToken)
+        where T : Node
+    {
+        options ??= ListOptions.Default;
+        if (options.PageSize < 1 || options.PageSize > ListOptions.MaxPageSize)
+        {
+            throw Errors.InvalidArgument($"The page size must be between 1 and {ListOptions.MaxPageSize}; it is {options.PageSize}.");
+        }
+
+        if (!Enum.IsDefined(options.OrderBy))
+        {
+            throw Errors.InvalidArgument($"Unknown order-by field {(int)options.OrderBy}.");
+        }
+
+        if (scope.TypeName is not null && scope.TypeName.Length == 0)
+        {
+            throw Errors.InvalidArgument("The type name to list by must not be empty.");
+        }
+
+        var filterHash = PageToken.Hash(options.Filter);
+        var scopeHash = scope.Hash();
+        PageCursor? after = null;
+        if (options.PageToken is { } tokenText)
+        {
+            var token = PageToken.Decode(tokenText);
+            if (token.Kind != kind || token.OrderBy != options.OrderBy || token.Descending != options.Descending || token.ScopeHash != scopeHash)
+            {
+                throw Errors.InvalidArgument("The page token was issued for a different listing: the kind, order, direction and scope must match the first call (ListOperationOptions mismatch between calls).");
+            }
+
+            if (token.FilterHash != filterHash)
+            {
+                throw Errors.InvalidArgument("The page token was issued for a listing with a different filter.");
+            }
+
+            after = token.Cursor;
+        }
+
+        var filter = CompileFilter(kind, options.Filter);
+        return ReadAsync("List" + Mapping.KindName(kind) + "s", async (tx, ct) =>
+        {
+            long? typeId = null;
+            if (scope.TypeName is not null)
+            {
+                var types = await tx.GetTypesAsync(Mapping.TypeKindOf(kind), new TypeQuery.ByName(scope.TypeName, NormalizeVersion(scope.TypeVersion)), ct).ConfigureAwait(false);
+                if (types.Count == 0)
+                {
+                    return new Page<T>([], null);
+                }
+
+                typeId = types[0].Id;
+            }
+
+            var query = new NodeListQuery
+            {
+                Kind = kind,
+                TypeId = typeId,
+                ContextId = scope.ContextId,
+                OrderBy = options.OrderBy,
+                Descending = options.Descending,
+                Limit = options.PageSize + 1,
+                After = after,
+            };
+            query = filter(query);
+            var rows = await tx.ListNodesAsync(query, ct).ConfigureAwait(false);
+            string? next = null;
+            if (rows.Count > options.PageSize)
+            {
+                var last = rows[options.PageSize - 1];
+                var value = options.OrderBy switch
+                {
+                    OrderBy.CreateTime => last.CreateTime,
+                    OrderBy.LastUpdateTime => last.LastUpdateTime,
+                    _ => last.Id,
+                };
+                next = new PageToken(kind, options.OrderBy, options.Descending, scopeHash, filterHash, new PageCursor(value, last.Id)).Encode();
+                rows = rows.Take(options.PageSize).ToArray();
+            }
+
+            var items = await HydrateAsync<T>(tx, kind, rows, ct).ConfigureAwait(false);
+            return new Page<T>(items, next);
+        }, cancellationToken);
+    }
+
+    /// <summary>Parses and checks a filter query before any storage work; returns how it narrows the listing.</summary>
+    private static Func<NodeListQuery, NodeListQuery> CompileFilter(NodeKind kind, string? filter)
+    {
+        if (string.IsNullOrEmpty(filter))
+        {
+            return static q => q;
+        }
+
+        throw Errors.Unimplemented($"Filter queries on {Mapping.KindName(kind).ToLowerInvariant()} listings are not available in this build.");
+    }
+
+    private readonly record struct ListScope(string? TypeName, string? TypeVersion, long? ContextId)
+    {
+        public static ListScope All => default;
+
+        public static ListScope OfType(string typeName, string? typeVersion)
+        {
+            RequireNotNull(typeName, nameof(typeName));
+            return new(typeName, typeVersion, null);
+        }
+
+        public static ListScope InContext(long contextId) => new(null, null, contextId);
+
+        public ulong Hash() =>
+            TypeName is not null ? PageToken.Hash("type:" + TypeName + "\u0000" + (TypeVersion ?? string.Empty))
+            : ContextId is { } c ? PageToken.Hash("context:" + c.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : 0;
+    }
+}

@@ -1,0 +1,473 @@
+using MetadataStore.Storage;
+
+namespace MetadataStore.Semantics;
+
+/// <summary>
+/// Inserts and updates nodes inside one transaction with MLMD's rules: type resolution, property checks,
+/// field masks, the optimistic check, and a last update time that moves only on a real change.
+/// </summary>
+internal sealed class NodeWriter
+{
+    private readonly IStorageTransaction _tx;
+    private readonly long _now;
+    private readonly Dictionary<long, TypeRecord?> _typesById = [];
+    private readonly Dictionary<(TypeKind, string), TypeRecord?> _typesByName = [];
+
+    public NodeWriter(IStorageTransaction tx, long now)
+    {
+        _tx = tx;
+        _now = now;
+    }
+
+    public IStorageTransaction Transaction => _tx;
+
+    public long Now => _now;
+
+    /// <summary>Finds the type a new or updated node names by id or (unversioned) name.</summary>
+    public async ValueTask<TypeRecord> ResolveTypeAsync(NodeKind kind, Node node, CancellationToken ct)
+    {
+        var typeKind = Mapping.TypeKindOf(kind);
+        if (node.TypeId is { } typeId)
+        {
+            var byId = await GetTypeByIdAsync(typeKind, typeId, ct).ConfigureAwait(false);
+            return byId ?? throw Errors.InvalidArgument($"{Mapping.KindName(kind)} type id {typeId} does not name a stored {Mapping.KindName(typeKind)}.");
+        }
+
+        if (!string.IsNullOrEmpty(node.TypeName))
+        {
+            var byName = await GetTypeByNameAsync(typeKind, node.TypeName, ct).ConfigureAwait(false);
+            return byName ?? throw Errors.NotFound($"No {Mapping.KindName(typeKind)} named '{node.TypeName}' exists.");
+        }
+
+        throw Errors.InvalidArgument($"A new {Mapping.KindName(kind).ToLowerInvariant()} needs a TypeId (or a TypeName).");
+    }
+
+    public async ValueTask<TypeRecord?> GetTypeByIdAsync(TypeKind kind, long id, CancellationToken ct)
+    {
+        if (!_typesById.TryGetValue(id, out var type))
+        {
+            var found = await _tx.GetTypesAsync(kind, new TypeQuery.ByIds([id]), ct).ConfigureAwait(false);
+            type = found.Count > 0 && found[0].Kind == kind ? found[0] : null;
+            _typesById[id] = type;
+        }
+
+        return type is not null && type.Kind == kind ? type : null;
+    }
+
+    public async ValueTask<TypeRecord?> GetTypeByNameAsync(TypeKind kind, string name, CancellationToken ct)
+    {
+        if (!_typesByName.TryGetValue((kind, name), out var type))
+        {
+            var found = await _tx.GetTypesAsync(kind, new TypeQuery.ByName(name, null), ct).ConfigureAwait(false);
+            type = found.Count > 0 ? found[0] : null;
+            _typesByName[(kind, name)] = type;
+            if (type is not null)
+            {
+                _typesById[type.Id] = type;
+            }
+        }
+
+        return type;
+    }
+
+    /// <summary>Inserts or updates each node; returns ids in order.</summary>
+    public async ValueTask<long[]> PutAsync(NodeKind kind, IReadOnlyList<Node> nodes, PutNodesOptions options, bool forceUpdateTime, CancellationToken ct)
+    {
+        var ids = new long[nodes.Count];
+        Dictionary<long, NodeRecord>? stored = null;
+        Dictionary<long, List<PropertyRecord>>? storedProperties = null;
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i] is null)
+            {
+                throw Errors.InvalidArgument($"{Mapping.KindName(kind)} {i} of the request is null.");
+            }
+
+            if (nodes[i].Id is not null && stored is null)
+            {
+                (stored, storedProperties) = await LoadForUpdateAsync(kind, nodes, ct).ConfigureAwait(false);
+            }
+        }
+
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            ids[i] = node.Id is { } id
+                ? await UpdateAsync(kind, node, stored![id], storedProperties!, options, forceUpdateTime, ct).ConfigureAwait(false)
+                : await InsertAsync(kind, node, ct).ConfigureAwait(false);
+        }
+
+        return ids;
+    }
+
+    private async ValueTask<(Dictionary<long, NodeRecord>, Dictionary<long, List<PropertyRecord>>)> LoadForUpdateAsync(NodeKind kind, IReadOnlyList<Node> nodes, CancellationToken ct)
+    {
+        var ids = new HashSet<long>();
+        foreach (var node in nodes)
+        {
+            if (node.Id is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        var records = await _tx.GetNodesAsync(kind, new NodeQuery.ByIds(ids), ct).ConfigureAwait(false);
+        var byId = new Dictionary<long, NodeRecord>(records.Count);
+        foreach (var r in records)
+        {
+            byId[r.Id] = r;
+        }
+
+        foreach (var id in ids)
+        {
+            if (!byId.ContainsKey(id))
+            {
+                throw Errors.InvalidArgument($"{Mapping.KindName(kind)} {id} does not exist, so it cannot be updated.");
+            }
+        }
+
+        var properties = await _tx.GetPropertiesAsync(kind, ids, ct).ConfigureAwait(false);
+        var propertiesById = new Dictionary<long, List<PropertyRecord>>();
+        foreach (var p in properties)
+        {
+            if (!propertiesById.TryGetValue(p.NodeId, out var list))
+            {
+                propertiesById[p.NodeId] = list = [];
+            }
+
+            list.Add(p);
+        }
+
+        return (byId, propertiesById);
+    }
+
+    private async ValueTask<long> InsertAsync(NodeKind kind, Node node, CancellationToken ct)
+    {
+        var type = await ResolveTypeAsync(kind, node, ct).ConfigureAwait(false);
+        if (kind == NodeKind.Context && string.IsNullOrEmpty(node.Name))
+        {
+            throw Errors.InvalidArgument($"A context of type '{type.Name}' needs a non-empty name.");
+        }
+
+        CheckProperties(kind, type, node.Properties, keys: null);
+        CheckCustomProperties(kind, node.CustomProperties);
+        var record = new NodeRecord
+        {
+            TypeId = type.Id,
+            Name = string.IsNullOrEmpty(node.Name) ? null : node.Name,
+            ExternalId = string.IsNullOrEmpty(node.ExternalId) ? null : node.ExternalId,
+            Uri = node is Artifact a ? a.Uri ?? string.Empty : null,
+            State = StateOf(node),
+            CreateTime = _now,
+            LastUpdateTime = _now,
+        };
+
+        long id;
+        try
+        {
+            id = await _tx.InsertNodeAsync(kind, record, ct).ConfigureAwait(false);
+        }
+        catch (MetadataStoreException ex) when (ex.ErrorCode == MetadataErrorCode.AlreadyExists)
+        {
+            throw Conflict(kind, type, record, ex);
+        }
+
+        foreach (var (name, value) in node.Properties)
+        {
+            await _tx.InsertPropertyAsync(kind, new PropertyRecord(id, name, false, value), ct).ConfigureAwait(false);
+        }
+
+        foreach (var (name, value) in node.CustomProperties)
+        {
+            await _tx.InsertPropertyAsync(kind, new PropertyRecord(id, name, true, value), ct).ConfigureAwait(false);
+        }
+
+        return id;
+    }
+
+    private async ValueTask<long> UpdateAsync(NodeKind kind, Node node, NodeRecord stored, Dictionary<long, List<PropertyRecord>> storedProperties, PutNodesOptions options, bool forceUpdateTime, CancellationToken ct)
+    {
+        var label = $"{Mapping.KindName(kind)} {stored.Id}";
+        if (node.TypeId is { } typeId && typeId != stored.TypeId)
+        {
+            throw Errors.InvalidArgument($"{label} is of type {stored.TypeId}; its type cannot be changed to {typeId}.");
+        }
+
+        if (node.TypeId is null && !string.IsNullOrEmpty(node.TypeName) && node.TypeName != stored.TypeName)
+        {
+            throw Errors.InvalidArgument($"{label} is of type '{stored.TypeName}'; its type cannot be changed to '{node.TypeName}'.");
+        }
+
+        if (options.AbortIfLastUpdateTimeChanged)
+        {
+            var given = node.LastUpdateTime is { } t ? Mapping.ToMillis(t) : (long?)null;
+            if (given != stored.LastUpdateTime)
+            {
+                throw Errors.FailedPrecondition($"{label} was changed since it was read: its last update time is {stored.LastUpdateTime}, the request has {given?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.");
+            }
+        }
+
+        var type = await GetTypeByIdAsync(Mapping.TypeKindOf(kind), stored.TypeId, ct).ConfigureAwait(false)
+            ?? throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"{label} names type {stored.TypeId}, which does not exist.");
+
+        var updated = new NodeRecord
+        {
+            Id = stored.Id,
+            TypeId = stored.TypeId,
+            TypeName = stored.TypeName,
+            Name = stored.Name,
+            ExternalId = stored.ExternalId,
+            Uri = stored.Uri,
+            State = stored.State,
+            CreateTime = stored.CreateTime,
+            LastUpdateTime = stored.LastUpdateTime,
+        };
+
+        var current = storedProperties.TryGetValue(stored.Id, out var list) ? list : [];
+        var storedTyped = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
+        var storedCustom = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
+        foreach (var p in current)
+        {
+            (p.IsCustom ? storedCustom : storedTyped)[p.Name] = p.Value;
+        }
+
+        // Target property maps, starting from what is stored.
+        var typed = new Dictionary<string, PropertyValue>(storedTyped, StringComparer.Ordinal);
+        var custom = new Dictionary<string, PropertyValue>(storedCustom, StringComparer.Ordinal);
+        var mask = options.FieldMask;
+        if (mask is null || mask.Count == 0)
+        {
+            updated.ExternalId = string.IsNullOrEmpty(node.ExternalId) ? null : node.ExternalId;
+            ApplyState(kind, node, updated);
+            if (kind == NodeKind.Context)
+            {
+                updated.Name = RequireContextName(node, type);
+            }
+
+            CheckProperties(kind, type, node.Properties, keys: null);
+            CheckCustomProperties(kind, node.CustomProperties);
+            typed = new Dictionary<string, PropertyValue>(node.Properties, StringComparer.Ordinal);
+            custom = new Dictionary<string, PropertyValue>(node.CustomProperties, StringComparer.Ordinal);
+        }
+        else
+        {
+            var wholeTyped = mask.Contains("properties");
+            var wholeCustom = mask.Contains("custom_properties");
+            foreach (var path in mask)
+            {
+                switch (path)
+                {
+                    case "external_id":
+                        updated.ExternalId = string.IsNullOrEmpty(node.ExternalId) ? null : node.ExternalId;
+                        break;
+                    case "uri" when kind == NodeKind.Artifact:
+                        updated.Uri = ((Artifact)node).Uri ?? string.Empty;
+                        break;
+                    case "state" when kind == NodeKind.Artifact:
+                    case "last_known_state" when kind == NodeKind.Execution:
+                        updated.State = StateOf(node);
+                        break;
+                    case "name" when kind == NodeKind.Context:
+                        updated.Name = RequireContextName(node, type);
+                        break;
+                    case "properties":
+                        CheckProperties(kind, type, node.Properties, keys: null);
+                        typed = new Dictionary<string, PropertyValue>(node.Properties, StringComparer.Ordinal);
+                        break;
+                    case "custom_properties":
+                        CheckCustomProperties(kind, node.CustomProperties);
+                        custom = new Dictionary<string, PropertyValue>(node.CustomProperties, StringComparer.Ordinal);
+                        break;
+                    default:
+                        if (!wholeTyped && path.StartsWith("properties.", StringComparison.Ordinal))
+                        {
+                            var key = path["properties.".Length..];
+                            ApplyKey(typed, node.Properties, key);
+                            if (node.Properties.ContainsKey(key))
+                            {
+                                CheckProperties(kind, type, node.Properties, [key]);
+                            }
+                        }
+                        else if (!wholeCustom && path.StartsWith("custom_properties.", StringComparison.Ordinal))
+                        {
+                            var key = path["custom_properties.".Length..];
+                            ApplyKey(custom, node.CustomProperties, key);
+                        }
+
+                        // Unknown paths are ignored, as MLMD does.
+                        break;
+                }
+            }
+        }
+
+        var attributesChanged = updated.Name != stored.Name || updated.ExternalId != stored.ExternalId || updated.Uri != stored.Uri || updated.State != stored.State;
+        var changes = new List<(PropertyRecord Record, int Op)>();
+        Diff(stored.Id, storedTyped, typed, isCustom: false, changes);
+        Diff(stored.Id, storedCustom, custom, isCustom: true, changes);
+        if (!attributesChanged && changes.Count == 0 && !forceUpdateTime)
+        {
+            return stored.Id;
+        }
+
+        // Strictly later than the stored time, so the optimistic check always sees a change.
+        updated.LastUpdateTime = Math.Max(_now, stored.LastUpdateTime + 1);
+        try
+        {
+            await _tx.UpdateNodeAsync(kind, updated, ct).ConfigureAwait(false);
+        }
+        catch (MetadataStoreException ex) when (ex.ErrorCode == MetadataErrorCode.AlreadyExists)
+        {
+            throw Conflict(kind, type, updated, ex);
+        }
+
+        foreach (var (record, op) in changes)
+        {
+            switch (op)
+            {
+                case 0:
+                    await _tx.InsertPropertyAsync(kind, record, ct).ConfigureAwait(false);
+                    break;
+                case 1:
+                    await _tx.UpdatePropertyAsync(kind, record, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    await _tx.DeletePropertyAsync(kind, record.NodeId, record.Name, record.IsCustom, ct).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        return stored.Id;
+    }
+
+    private static void ApplyKey(Dictionary<string, PropertyValue> target, IReadOnlyDictionary<string, PropertyValue> source, string key)
+    {
+        if (source.TryGetValue(key, out var value))
+        {
+            target[key] = value;
+        }
+        else
+        {
+            target.Remove(key);
+        }
+    }
+
+    private static void Diff(long nodeId, Dictionary<string, PropertyValue> before, Dictionary<string, PropertyValue> after, bool isCustom, List<(PropertyRecord, int)> changes)
+    {
+        foreach (var (name, value) in after)
+        {
+            if (!before.TryGetValue(name, out var old))
+            {
+                changes.Add((new PropertyRecord(nodeId, name, isCustom, value), 0));
+            }
+            else if (!old.Equals(value))
+            {
+                changes.Add((new PropertyRecord(nodeId, name, isCustom, value), 1));
+            }
+        }
+
+        foreach (var (name, value) in before)
+        {
+            if (!after.ContainsKey(name))
+            {
+                changes.Add((new PropertyRecord(nodeId, name, isCustom, value), 2));
+            }
+        }
+    }
+
+    private static string RequireContextName(Node node, TypeRecord type) =>
+        string.IsNullOrEmpty(node.Name) ? throw Errors.InvalidArgument($"A context of type '{type.Name}' needs a non-empty name.") : node.Name;
+
+    private static void ApplyState(NodeKind kind, Node node, NodeRecord record)
+    {
+        if (kind != NodeKind.Context)
+        {
+            record.State = StateOf(node);
+        }
+    }
+
+    private static int? StateOf(Node node)
+    {
+        switch (node)
+        {
+            case Artifact { State: { } s }:
+                if (!Enum.IsDefined(s))
+                {
+                    throw Errors.InvalidArgument($"Artifact state {(int)s} is not a valid state.");
+                }
+
+                return (int)s;
+            case Execution { LastKnownState: { } s }:
+                if (!Enum.IsDefined(s))
+                {
+                    throw Errors.InvalidArgument($"Execution state {(int)s} is not a valid state.");
+                }
+
+                return (int)s;
+            default:
+                return null;
+        }
+    }
+
+    private static void CheckProperties(NodeKind kind, TypeRecord type, IReadOnlyDictionary<string, PropertyValue> properties, IReadOnlyCollection<string>? keys)
+    {
+        if (properties is null)
+        {
+            throw Errors.InvalidArgument($"The properties of a {Mapping.KindName(kind).ToLowerInvariant()} must not be null.");
+        }
+
+        foreach (var (name, value) in properties)
+        {
+            if (keys is not null && !keys.Contains(name))
+            {
+                continue;
+            }
+
+            if (value is null)
+            {
+                throw Errors.InvalidArgument($"Property '{name}' has a null value.");
+            }
+
+            if (!type.Properties.TryGetValue(name, out var declared))
+            {
+                throw Errors.InvalidArgument($"Property '{name}' is not declared by {Mapping.KindName(type.Kind)} '{type.Name}'; declare it or use a custom property.");
+            }
+
+            if (declared != value.Kind)
+            {
+                throw Errors.InvalidArgument($"Property '{name}' of {Mapping.KindName(type.Kind)} '{type.Name}' is declared as {declared}, but the value is {value.Kind} (unmatched property type).");
+            }
+        }
+    }
+
+    private static void CheckCustomProperties(NodeKind kind, IReadOnlyDictionary<string, PropertyValue> properties)
+    {
+        if (properties is null)
+        {
+            throw Errors.InvalidArgument($"The custom properties of a {Mapping.KindName(kind).ToLowerInvariant()} must not be null.");
+        }
+
+        foreach (var (name, value) in properties)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                throw Errors.InvalidArgument("A custom property needs a non-empty name.");
+            }
+
+            if (value is null)
+            {
+                throw Errors.InvalidArgument($"Custom property '{name}' has a null value.");
+            }
+        }
+    }
+
+    private static MetadataStoreException Conflict(NodeKind kind, TypeRecord type, NodeRecord record, MetadataStoreException inner)
+    {
+        var what = Mapping.KindName(kind).ToLowerInvariant();
+        var name = record.Name is null ? string.Empty : $" named '{record.Name}'";
+        var external = record.ExternalId is null ? string.Empty : $" or with external id '{record.ExternalId}'";
+        return new MetadataStoreException(
+            MetadataErrorCode.AlreadyExists,
+            $"Another {what} of type '{type.Name}'{name}{external} already exists. ({inner.Message})",
+            inner);
+    }
+}
