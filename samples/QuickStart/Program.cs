@@ -60,21 +60,20 @@ var trained = await store.PutExecutionAsync(
 var modelId = trained.ArtifactIds[1];
 var experimentId = trained.ContextIds[0];
 
-// 3. Evaluation: reads the stored model (by id), writes metrics, in the same experiment (by id).
+// 3. Evaluation, with the convenience call: inputs and outputs by role (each role becomes the event's path),
+//    the stored model linked by its id, the new metrics inserted, all in the same experiment.
 var metrics = Artifact.Of(metricsTypeId, "file:///models/churn/1/metrics.json", "churn-model-v1-metrics")
     .With("accuracy", 0.912)
     .With("auc", 0.957) with { State = ArtifactState.Live };
 var evaluate = Execution.Of(evaluateTypeId, ExecutionState.Complete, "evaluate-1")
     .With("slice", "holdout");
 
-var evaluated = await store.PutExecutionAsync(
+var evaluated = await store.RecordExecutionAsync(
     evaluate,
-    [
-        new ArtifactAndEvent(model with { Id = modelId }, Event.Of(EventType.Input).WithPath("model", 0)),
-        new ArtifactAndEvent(metrics, Event.Of(EventType.Output).WithPath("metrics", 0)),
-    ],
-    [experiment with { Id = experimentId }]);
-var metricsId = evaluated.ArtifactIds[1];
+    inputs: new Dictionary<string, Artifact> { ["model"] = model with { Id = modelId } },
+    outputs: new Dictionary<string, Artifact> { ["metrics"] = metrics },
+    context: experiment with { Id = experimentId });
+var metricsId = evaluated.Outputs["metrics"].Id!.Value;
 
 // 4. What the experiment holds.
 var executions = await store.GetExecutionsByContextAsync(experimentId);
