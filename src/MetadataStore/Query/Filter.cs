@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MetadataStore.Query;
 
 namespace MetadataStore;
@@ -137,6 +138,7 @@ public sealed class Filter
 
     /// <summary>The filter's query text, in canonical form (fully parenthesised).</summary>
     /// <param name="filter">The filter, or null.</param>
+    [return: NotNullIfNotNull(nameof(filter))]
     public static implicit operator string?(Filter? filter) => filter?.ToString();
 
     /// <summary>The filter's query text, in canonical form (fully parenthesised); parsing it gives the same filter.</summary>
