@@ -361,4 +361,29 @@ public abstract class PutExecutionConformance(IStoreFactory factory)
         (await store.GetContextsByArtifactAsync(artifactId)).Should().ContainSingle();
         (await store.GetContextsByExecutionAsync(result.ExecutionId)).Should().ContainSingle();
     }
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_a_context_has_no_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], [new Context { Name = "untyped" }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_an_event_type_is_Unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Unknown))], []);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
 }

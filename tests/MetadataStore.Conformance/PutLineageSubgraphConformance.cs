@@ -272,4 +272,29 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory)
         (await store.GetExecutionAsync(executionId)).LastKnownState.Should().Be(ExecutionState.Complete);
         (await store.GetEventsByExecutionIdsAsync([executionId])).Should().ContainSingle();
     }
+    [Fact]
+    public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_a_node_has_no_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution)], [Artifact.Of(t.Artifact), new Artifact { Uri = "untyped" }], [], [new(0, 0, Event.Of(EventType.Input))]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_an_edge_names_an_unknown_stored_node()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution)], [], [], [new(0, null, Event.Of(EventType.Input, artifactId: 747_474))]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
 }
