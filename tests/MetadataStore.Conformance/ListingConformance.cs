@@ -193,7 +193,7 @@ public abstract class ListingConformance(IStoreFactory factory)
         var (_, ids) = await SeedArtifactsAsync(store, 3);
         await Task.Delay(20);
         var first = await store.GetArtifactAsync(ids[0]);
-        await store.PutArtifactAsync(first with { Uri = "touched" });
+        await store.PutArtifactAsync(first with { State = ArtifactState.Live });
 
         var page = await store.GetArtifactsAsync(new ListOptions { OrderBy = OrderBy.LastUpdateTime, Descending = true });
 

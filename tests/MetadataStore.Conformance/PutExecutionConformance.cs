@@ -256,17 +256,17 @@ public abstract class PutExecutionConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "old") with { ExternalId = "model-7" });
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "m") with { ExternalId = "model-7", State = ArtifactState.Pending });
 
         var result = await store.PutExecutionAsync(
             Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value, "new") with { ExternalId = "model-7" }, Event.Of(EventType.Output))],
+            [new(Artifact.Of(t.Artifact.Id!.Value, "m") with { ExternalId = "model-7", State = ArtifactState.Live }, Event.Of(EventType.Output))],
             [],
             new PutExecutionOptions { ReuseArtifactIfAlreadyExistsByExternalId = true });
 
         result.ArtifactIds.Should().Equal(artifactId);
         (await store.AllArtifactsAsync()).Should().ContainSingle();
-        (await store.GetArtifactAsync(artifactId)).Uri.Should().Be("new");
+        (await store.GetArtifactAsync(artifactId)).State.Should().Be(ArtifactState.Live);
     }
 
     [Fact]
