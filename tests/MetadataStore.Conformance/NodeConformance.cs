@@ -733,4 +733,120 @@ public abstract class NodeConformance(IStoreFactory factory)
         var stored = await store.GetArtifactAsync(id);
         stored.Properties["v"].Should().Be(PropertyValue.FromString(Value));
     }
+    [Theory]
+    [InlineData(ArtifactState.Unknown)]
+    [InlineData(ArtifactState.Pending)]
+    [InlineData(ArtifactState.Live)]
+    [InlineData(ArtifactState.MarkedForDeletion)]
+    [InlineData(ArtifactState.Deleted)]
+    [InlineData(ArtifactState.Abandoned)]
+    [InlineData(ArtifactState.Reference)]
+    public async Task PutArtifacts_round_trips_every_state(ArtifactState state)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        (await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = state }))).State.Should().Be(state);
+    }
+
+    [Theory]
+    [InlineData(ExecutionState.Unknown)]
+    [InlineData(ExecutionState.New)]
+    [InlineData(ExecutionState.Running)]
+    [InlineData(ExecutionState.Complete)]
+    [InlineData(ExecutionState.Failed)]
+    [InlineData(ExecutionState.Cached)]
+    [InlineData(ExecutionState.Canceled)]
+    public async Task PutExecutions_round_trips_every_state(ExecutionState state)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+
+        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, state)))).LastKnownState.Should().Be(state);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_stores_nothing_when_two_inserts_share_an_external_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value) with { ExternalId = "dup" }, Artifact.Of(type.Id!.Value) with { ExternalId = "dup" }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await store.AllArtifactsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_AlreadyExists_when_update_takes_another_artifacts_external_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "taken" });
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "mine" });
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value) with { Id = id, ExternalId = "taken" }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await store.GetArtifactAsync(id)).ExternalId.Should().Be("mine");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_update_has_an_undeclared_property()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("p", 1));
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value).With("p", 2).With("q", 3) with { Id = id }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_NotFound_when_type_name_names_only_a_versioned_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var name = Some.TypeName();
+        await store.PutArtifactTypeAsync(ArtifactType.Named(name, "1"));
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(name)]);
+
+        await act.ShouldFailWith(MetadataErrorCode.NotFound);
+    }
+
+    [Fact]
+    public async Task GetArtifactsByUri_returns_each_artifact_once_when_uris_repeat()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "same"));
+
+        (await store.GetArtifactsByUriAsync(["same", "same"])).Select(a => a.Id).Should().Equal(id);
+    }
+
+    [Fact]
+    public async Task GetExecutionsByExternalId_and_GetContextsByExternalId_return_matches()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var executionType = await store.AddExecutionTypeAsync();
+        var contextType = await store.AddContextTypeAsync();
+        var executionIds = await store.PutExecutionsAsync([Execution.Of(executionType.Id!.Value) with { ExternalId = "e1" }, Execution.Of(executionType.Id!.Value) with { ExternalId = "e2" }]);
+        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c") with { ExternalId = "c1" });
+
+        (await store.GetExecutionsByExternalIdAsync(["e2", "e1"])).Select(e => e.Id!.Value).Should().BeEquivalentTo(executionIds);
+        (await store.GetContextsByExternalIdAsync(["c1", "e1"])).Select(c => c.Id).Should().Equal(contextId);
+    }
+
+    [Fact]
+    public async Task GetArtifactsByType_fills_in_the_type_name()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value));
+
+        (await store.GetArtifactsByTypeAsync(type.Name)).Items.Should().ContainSingle().Which.TypeName.Should().Be(type.Name);
+    }
 }

@@ -386,4 +386,34 @@ public abstract class PutExecutionConformance(IStoreFactory factory)
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
     }
+    [Fact]
+    public async Task PutExecutionAsync_inserts_context_when_ReuseContextIfAlreadyExists_finds_none()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var existing = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "old"));
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [],
+            [Context.Of(t.Context.Id!.Value, "fresh"), Context.Of(t.Context.Id!.Value, "old")],
+            new PutExecutionOptions { ReuseContextIfAlreadyExists = true });
+
+        result.ContextIds.Should().HaveCount(2);
+        result.ContextIds[1].Should().Be(existing);
+        (await store.GetContextAsync(result.ContextIds[0])).Name.Should().Be("fresh");
+        (await store.AllContextsAsync()).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_sets_event_time_to_now_when_not_given()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
+
+        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], []);
+
+        (await store.GetEventsByExecutionIdsAsync([result.ExecutionId])).Single().Time.Should().NotBeNull().And.BeOnOrAfter(before);
+    }
 }

@@ -297,4 +297,17 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory)
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
     }
+    [Fact]
+    public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_edge_gives_an_id_for_an_indexed_node_without_one()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var storedExecution = await store.PutSingleExecutionAsync(Execution.Of(t.Execution));
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution)], [Artifact.Of(t.Artifact)], [], [new(0, 0, Event.Of(EventType.Input, executionId: storedExecution))]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
 }
