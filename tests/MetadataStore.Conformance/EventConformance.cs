@@ -112,7 +112,8 @@ public abstract class EventConformance(IStoreFactory factory)
 
         var act = () => store.PutEventsAsync([Event.Of(EventType.Input, a[0], e[0]).WithPath("other")]);
 
-        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(a[0].ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .And.Contain(e[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Should().ContainSingle();
     }
 

@@ -102,7 +102,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory)
             [Context.Of(t.Context, "c")],
             [new(0, 0, Event.Of(EventType.Input)), new(executionIndex, artifactIndex, Event.Of(EventType.Output))]);
 
-        await act.ShouldFailWith(MetadataErrorCode.OutOfRange);
+        (await act.ShouldFailWith(MetadataErrorCode.OutOfRange)).Message.Should().Contain((executionIndex is < 0 or > 0 ? executionIndex : artifactIndex).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 

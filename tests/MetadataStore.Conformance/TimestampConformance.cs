@@ -179,7 +179,7 @@ public abstract class TimestampConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactsAsync([stale with { State = ArtifactState.Abandoned }], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
 
-        await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
+        (await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition)).Message.Should().Contain(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 

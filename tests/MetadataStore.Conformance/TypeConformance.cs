@@ -81,7 +81,7 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactTypeAsync(type.WithProperty("b", PropertyKind.String));
 
-        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(type.Name);
         (await store.GetArtifactTypeAsync(type.Name)).Properties.Keys.Should().BeEquivalentTo(["a"]);
     }
 
@@ -150,7 +150,7 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactTypeAsync(ArtifactType.Named(type.Name).WithProperty("a", PropertyKind.String), CanAddAndOmit);
 
-        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(type.Name).And.Contain("a");
         (await store.GetArtifactTypeAsync(type.Name)).Properties["a"].Should().Be(PropertyKind.Int);
     }
 
@@ -351,7 +351,7 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactTypeAsync(type with { BaseType = ArtifactBaseType.Model });
 
-        await act.ShouldFailWith(MetadataErrorCode.Unimplemented);
+        (await act.ShouldFailWith(MetadataErrorCode.Unimplemented)).Message.Should().Contain(type.Name);
         (await store.GetArtifactTypeAsync(type.Name)).BaseType.Should().Be(ArtifactBaseType.Dataset);
     }
 
@@ -473,7 +473,7 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactTypeAsync(Some.ArtifactType() with { ExternalId = externalId });
 
-        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(externalId);
         (await store.GetArtifactTypesAsync()).Should().ContainSingle();
     }
 
