@@ -183,7 +183,8 @@ public sealed class MultiProcessWriterTest : IDisposable
 
         public int Id { get; }
 
-        public int ExitCode => _process.ExitCode;
+        /// <summary>The exit code, kept when the process is disposed; -1 when it had to be killed.</summary>
+        public int ExitCode { get; private set; } = -1;
 
         public string StandardOutput
         {
@@ -238,7 +239,13 @@ public sealed class MultiProcessWriterTest : IDisposable
 
         public void Dispose()
         {
-            if (!_process.HasExited)
+            if (_process.HasExited)
+            {
+                // Drains the redirected output before the code is read.
+                _process.WaitForExit();
+                ExitCode = _process.ExitCode;
+            }
+            else
             {
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit();
