@@ -19,7 +19,7 @@ public sealed class Filter
 {
     internal Filter(FilterSyntax syntax)
     {
-        Syntax = syntax;
+        Syntax = CheckSize(syntax);
     }
 
     internal FilterSyntax Syntax { get; }
@@ -136,12 +136,12 @@ public sealed class Filter
         return new Filter(new UnarySyntax(UnaryOp.Not, filter.Syntax, 0));
     }
 
-    /// <summary>The filter's query text, in canonical form (fully parenthesised).</summary>
+    /// <summary>The filter's query text, in canonical form (every operation parenthesised, chains of one operator kept flat).</summary>
     /// <param name="filter">The filter, or null.</param>
     [return: NotNullIfNotNull(nameof(filter))]
     public static implicit operator string?(Filter? filter) => filter?.ToString();
 
-    /// <summary>The filter's query text, in canonical form (fully parenthesised); parsing it gives the same filter.</summary>
+    /// <summary>The filter's query text, in canonical form (every operation parenthesised, chains of one operator kept flat); parsing it gives the same filter.</summary>
     /// <returns>The query text.</returns>
     public override string ToString() => FilterPrinter.Print(Syntax);
 
@@ -153,6 +153,11 @@ public sealed class Filter
             throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The {what} \"{name}\" must be letters, digits and underscores only.");
         }
     }
+
+    /// <summary>Holds built trees to the parser's size limit, which also bounds the recursion that prints them.</summary>
+    internal static FilterSyntax CheckSize(FilterSyntax syntax) => syntax.Size <= FilterParser.MaxNodes
+        ? syntax
+        : throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A filter may have at most {FilterParser.MaxNodes} terms.");
 
     internal static FilterSyntax Path(params string[] segments) => new PathSyntax(segments, 0);
 

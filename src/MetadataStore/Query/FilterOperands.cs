@@ -8,7 +8,7 @@ public sealed class FilterNumber
 {
     internal FilterNumber(FilterSyntax syntax)
     {
-        Syntax = syntax;
+        Syntax = Filter.CheckSize(syntax);
     }
 
     internal FilterSyntax Syntax { get; }

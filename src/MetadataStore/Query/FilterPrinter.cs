@@ -4,7 +4,7 @@ using System.Text;
 namespace MetadataStore.Query;
 
 /// <summary>
-/// Prints a syntax tree as canonical filter text: fully parenthesised, keywords upper case, strings in single quotes.
+/// Prints a syntax tree as canonical filter text: every operation parenthesised, keywords upper case, strings in single quotes.
 /// Parsing the output gives the same tree (positions aside); the page-token check hashes this text.
 /// </summary>
 internal static class FilterPrinter
@@ -43,9 +43,7 @@ internal static class FilterPrinter
                 break;
             case BinarySyntax binary:
                 sb.Append('(');
-                Write(binary.Left, sb);
-                sb.Append(' ').Append(binary.Op.Symbol()).Append(' ');
-                Write(binary.Right, sb);
+                WriteChain(binary, sb);
                 sb.Append(')');
                 break;
             case InSyntax @in:
@@ -80,6 +78,47 @@ internal static class FilterPrinter
                 throw new ArgumentOutOfRangeException(nameof(syntax));
         }
     }
+
+    /// <summary>
+    /// Writes a left-nested chain of one precedence level (a AND b AND c, a - b + c) without inner parentheses: the
+    /// parser builds the same left-nested tree, and a long chain never turns into deep nesting.
+    /// </summary>
+    private static void WriteChain(BinarySyntax binary, StringBuilder sb)
+    {
+        var chain = new Stack<BinarySyntax>();
+        FilterSyntax left = binary;
+        while (left is BinarySyntax b && (chain.Count == 0 || Level(b.Op) == Level(binary.Op)) && !b.Op.IsComparison())
+        {
+            chain.Push(b);
+            left = b.Left;
+        }
+
+        if (chain.Count == 0)
+        {
+            // A comparison: operands are never comparisons themselves.
+            Write(binary.Left, sb);
+            sb.Append(' ').Append(binary.Op.Symbol()).Append(' ');
+            Write(binary.Right, sb);
+            return;
+        }
+
+        Write(left, sb);
+        while (chain.Count > 0)
+        {
+            BinarySyntax b = chain.Pop();
+            sb.Append(' ').Append(b.Op.Symbol()).Append(' ');
+            Write(b.Right, sb);
+        }
+    }
+
+    private static int Level(BinaryOp op) => op switch
+    {
+        BinaryOp.Or => 0,
+        BinaryOp.And => 1,
+        BinaryOp.Add or BinaryOp.Subtract => 2,
+        BinaryOp.Multiply or BinaryOp.Divide => 3,
+        _ => 4,
+    };
 
     private static void WriteLiteral(LiteralSyntax literal, StringBuilder sb)
     {

@@ -5,7 +5,11 @@ namespace MetadataStore.Query;
 /// here; <see cref="FilterResolver"/> does that for one node kind. <c>Position</c> is the 1-based character
 /// offset in the query text, or 0 for nodes built in code.
 /// </summary>
-internal abstract record FilterSyntax(int Position);
+internal abstract record FilterSyntax(int Position)
+{
+    /// <summary>The number of nodes in this tree, so trees built in code can be held to the parser's limit.</summary>
+    public abstract int Size { get; }
+}
 
 /// <summary>A dotted name such as <c>name</c>, <c>properties.`my p`.int_value</c> or <c>contexts_a.type</c>; also a bare enum value such as <c>LIVE</c>.</summary>
 internal sealed record PathSyntax(IReadOnlyList<string> Segments, int Position) : FilterSyntax(Position)
@@ -13,6 +17,8 @@ internal sealed record PathSyntax(IReadOnlyList<string> Segments, int Position) 
     public bool IsSingle => Segments.Count == 1;
 
     public string Text => string.Join(".", Segments);
+
+    public override int Size => 1;
 }
 
 internal enum LiteralKind
@@ -23,7 +29,10 @@ internal enum LiteralKind
     Bool,
 }
 
-internal sealed record LiteralSyntax(LiteralKind Kind, object Value, int Position) : FilterSyntax(Position);
+internal sealed record LiteralSyntax(LiteralKind Kind, object Value, int Position) : FilterSyntax(Position)
+{
+    public override int Size => 1;
+}
 
 internal enum UnaryOp
 {
@@ -31,7 +40,10 @@ internal enum UnaryOp
     Negate,
 }
 
-internal sealed record UnarySyntax(UnaryOp Op, FilterSyntax Operand, int Position) : FilterSyntax(Position);
+internal sealed record UnarySyntax(UnaryOp Op, FilterSyntax Operand, int Position) : FilterSyntax(Position)
+{
+    public override int Size { get; } = 1 + Operand.Size;
+}
 
 internal enum BinaryOp
 {
@@ -49,13 +61,25 @@ internal enum BinaryOp
     Divide,
 }
 
-internal sealed record BinarySyntax(BinaryOp Op, FilterSyntax Left, FilterSyntax Right, int Position) : FilterSyntax(Position);
+internal sealed record BinarySyntax(BinaryOp Op, FilterSyntax Left, FilterSyntax Right, int Position) : FilterSyntax(Position)
+{
+    public override int Size { get; } = 1 + Left.Size + Right.Size;
+}
 
-internal sealed record InSyntax(FilterSyntax Operand, IReadOnlyList<FilterSyntax> Values, bool Negated, int Position) : FilterSyntax(Position);
+internal sealed record InSyntax(FilterSyntax Operand, IReadOnlyList<FilterSyntax> Values, bool Negated, int Position) : FilterSyntax(Position)
+{
+    public override int Size { get; } = 1 + Operand.Size + Values.Sum(v => v.Size);
+}
 
-internal sealed record LikeSyntax(FilterSyntax Operand, FilterSyntax Pattern, bool Negated, int Position) : FilterSyntax(Position);
+internal sealed record LikeSyntax(FilterSyntax Operand, FilterSyntax Pattern, bool Negated, int Position) : FilterSyntax(Position)
+{
+    public override int Size { get; } = 1 + Operand.Size + Pattern.Size;
+}
 
-internal sealed record IsNullSyntax(FilterSyntax Operand, bool Negated, int Position) : FilterSyntax(Position);
+internal sealed record IsNullSyntax(FilterSyntax Operand, bool Negated, int Position) : FilterSyntax(Position)
+{
+    public override int Size { get; } = 1 + Operand.Size;
+}
 
 internal static class FilterOperators
 {

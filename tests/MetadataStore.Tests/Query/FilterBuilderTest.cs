@@ -55,6 +55,27 @@ public sealed class FilterBuilderTest
     }
 
     [Fact]
+    public void Builder_keeps_long_chains_flat_and_refuses_oversized_trees()
+    {
+        Filter chain = Filter.Id > 0;
+        for (int i = 1; i < 400; i++)
+        {
+            chain &= Filter.Name != "n" + i;
+        }
+
+        FilterQuery.Compile(chain, NodeKind.Artifact).Should().NotBeNull();
+        var huge = () =>
+        {
+            Filter f = Filter.Id > 0;
+            for (int i = 0; i < 1_000; i++)
+            {
+                f |= Filter.Id == i;
+            }
+        };
+        huge.Should().Throw<MetadataStoreException>().WithMessage("*at most 2000 terms*");
+    }
+
+    [Fact]
     public void Compile_reports_unknown_name_when_builder_field_does_not_fit_kind()
     {
         string filter = Filter.Uri == "x";

@@ -83,10 +83,12 @@ public sealed class FilterParserTest
     [InlineData("properties.`my p`.int_value>-5", "(properties.`my p`.int_value > -5)")]
     [InlineData("id = -9223372036854775808", "(id = -9223372036854775808)")]
     [InlineData("x.y = \"it's\" AND z != 'a\\\\b\\n'", "((x.y = 'it\\'s') AND (z != 'a\\\\b\\n'))")]
-    [InlineData("a - - 1.5e3 * 2 / .5", "(a - (((- 1500.0) * 2) / 0.5))")]
+    [InlineData("a - - 1.5e3 * 2 / .5", "(a - ((- 1500.0) * 2 / 0.5))")]
     [InlineData("state NOT IN (LIVE, PENDING) AND name NOT LIKE 'x%'", "((state NOT IN (LIVE, PENDING)) AND (name NOT LIKE 'x%'))")]
     [InlineData("`and`.x = TRUE", "(`and`.x = TRUE)")]
     [InlineData("id <> 1", "(id != 1)")]
+    [InlineData("a AND b AND (c AND d) OR e OR f", "((a AND b AND (c AND d)) OR e OR f)")]
+    [InlineData("1 - 2 + 3 * 4 / 5 - (6 - 7) = x", "((1 - 2 + (3 * 4 / 5) - (6 - 7)) = x)")]
     public void Print_gives_canonical_text_that_parses_to_the_same_text(string filter, string canonical)
     {
         string printed = FilterPrinter.Print(FilterParser.Parse(filter));
