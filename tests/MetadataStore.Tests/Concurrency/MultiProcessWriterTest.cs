@@ -183,7 +183,8 @@ public sealed class MultiProcessWriterTest : IDisposable
 
         public int Id { get; }
 
-        public int ExitCode => _process.ExitCode;
+        /// <summary>The exit code, or <see langword="null"/> while the process runs.</summary>
+        public int? ExitCode { get; private set; }
 
         public string StandardOutput
         {
@@ -234,7 +235,11 @@ public sealed class MultiProcessWriterTest : IDisposable
 
         public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
-        public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+        public async Task WaitForExitAsync(CancellationToken cancellationToken)
+        {
+            await _process.WaitForExitAsync(cancellationToken);
+            ExitCode = _process.ExitCode;
+        }
 
         public void Dispose()
         {
