@@ -183,8 +183,8 @@ public sealed class MultiProcessWriterTest : IDisposable
 
         public int Id { get; }
 
-        /// <summary>The exit code, or <see langword="null"/> while the process runs.</summary>
-        public int? ExitCode { get; private set; }
+        /// <summary>The exit code, kept when the process is disposed; -1 when it had to be killed.</summary>
+        public int ExitCode { get; private set; } = -1;
 
         public string StandardOutput
         {
@@ -235,15 +235,17 @@ public sealed class MultiProcessWriterTest : IDisposable
 
         public Task WaitUntilReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
-        public async Task WaitForExitAsync(CancellationToken cancellationToken)
-        {
-            await _process.WaitForExitAsync(cancellationToken);
-            ExitCode = _process.ExitCode;
-        }
+        public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
         public void Dispose()
         {
-            if (!_process.HasExited)
+            if (_process.HasExited)
+            {
+                // Drains the redirected output before the code is read.
+                _process.WaitForExit();
+                ExitCode = _process.ExitCode;
+            }
+            else
             {
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit();
