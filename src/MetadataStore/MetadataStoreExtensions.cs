@@ -10,6 +10,8 @@ public static class MetadataStoreExtensions
     /// the nodes' <see cref="Node.TypeName"/> are created when missing, declaring the kinds of the nodes' typed
     /// properties (existing types gain missing properties). Inputs and outputs that carry an id are linked, not changed;
     /// new ones are inserted. Each event's path is the role's name. A context that exists (same type and name) is reused.
+    /// The execution, artifacts, events and context are written in one transaction; missing types are registered
+    /// just before it, each in its own, and stay registered if the publish fails.
     /// </summary>
     /// <param name="store">The store.</param>
     /// <param name="execution">The execution, usually new.</param>

@@ -112,7 +112,8 @@ public abstract class EventConformance(IStoreFactory factory)
 
         var act = () => store.PutEventsAsync([Event.Of(EventType.Input, a[0], e[0]).WithPath("other")]);
 
-        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(a[0].ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .And.Contain(e[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Should().ContainSingle();
     }
 
@@ -216,5 +217,33 @@ public abstract class EventConformance(IStoreFactory factory)
         await store.PutEventsAsync([Event.Of(EventType.Input, a[0], e[0]), Event.Of(EventType.Input, a[0], e[1]), Event.Of(EventType.Input, a[0], e[2])]);
 
         (await store.GetEventsByExecutionIdsAsync([e[0], e[2]])).Select(x => x.ExecutionId).Should().BeEquivalentTo([e[0], e[2]]);
+    }
+    [Theory]
+    [InlineData(EventType.DeclaredOutput)]
+    [InlineData(EventType.DeclaredInput)]
+    [InlineData(EventType.Input)]
+    [InlineData(EventType.Output)]
+    [InlineData(EventType.InternalInput)]
+    [InlineData(EventType.InternalOutput)]
+    [InlineData(EventType.PendingOutput)]
+    public async Task PutEvents_round_trips_every_event_type(EventType type)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (a, e) = await SeedAsync(store, 1, 1);
+
+        await store.PutEventsAsync([Event.Of(type, a[0], e[0])]);
+
+        (await store.GetEventsByArtifactIdsAsync([a[0]])).Single().Type.Should().Be(type);
+    }
+
+    [Fact]
+    public async Task PutEvents_succeeds_when_list_is_empty()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (_, e) = await SeedAsync(store, 1, 1);
+
+        await store.PutEventsAsync([]);
+
+        (await store.GetEventsByExecutionIdsAsync([e[0]])).Should().BeEmpty();
     }
 }

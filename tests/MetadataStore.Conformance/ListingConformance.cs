@@ -104,6 +104,21 @@ public abstract class ListingConformance(IStoreFactory factory)
     }
 
     [Fact]
+    public async Task GetArtifacts_uses_the_default_page_size_when_options_are_null()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (_, ids) = await SeedArtifactsAsync(store, ListOptions.DefaultPageSize + 5);
+
+        var first = await store.GetArtifactsAsync();
+        var second = await store.GetArtifactsAsync(new ListOptions { PageToken = first.NextPageToken });
+
+        first.Items.Should().HaveCount(ListOptions.DefaultPageSize);
+        first.NextPageToken.Should().NotBeNull();
+        second.Items.Should().HaveCount(5);
+        first.Items.Concat(second.Items).Select(a => a.Id!.Value).Should().Equal(ids.Order());
+    }
+
+    [Fact]
     public async Task GetArtifacts_returns_a_token_only_while_more_rows_exist()
     {
         await using var store = await factory.OpenEmptyAsync();
@@ -193,7 +208,7 @@ public abstract class ListingConformance(IStoreFactory factory)
         var (_, ids) = await SeedArtifactsAsync(store, 3);
         await Task.Delay(20);
         var first = await store.GetArtifactAsync(ids[0]);
-        await store.PutArtifactAsync(first with { Uri = "touched" });
+        await store.PutArtifactAsync(first with { State = ArtifactState.Live });
 
         var page = await store.GetArtifactsAsync(new ListOptions { OrderBy = OrderBy.LastUpdateTime, Descending = true });
 

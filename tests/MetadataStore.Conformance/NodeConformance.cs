@@ -302,7 +302,6 @@ public abstract class NodeConformance(IStoreFactory factory)
     [InlineData("plain")]
     [InlineData("it's \"quoted\" -- ; DROP TABLE Artifact;")]
     [InlineData("Ünïcödé ✓ 模型")]
-    [InlineData("mlmd-struct::notreally")]
     public async Task PutArtifacts_round_trips_string_values(string value)
     {
         await using var store = await factory.OpenEmptyAsync();
@@ -532,13 +531,13 @@ public abstract class NodeConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "old"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value));
 
-        await store.PutArtifactAsync(new Artifact { Id = id, Uri = "new" });
+        await store.PutArtifactAsync(new Artifact { Id = id, State = ArtifactState.Live });
 
         var stored = await store.GetArtifactAsync(id);
         stored.TypeId.Should().Be(type.Id);
-        stored.Uri.Should().Be("new");
+        stored.State.Should().Be(ArtifactState.Live);
     }
 
     [Fact]
@@ -548,11 +547,11 @@ public abstract class NodeConformance(IStoreFactory factory)
         var type = await store.AddArtifactTypeAsync();
         var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u", "original"));
 
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u2", "renamed") with { Id = id });
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u", "renamed") with { Id = id, State = ArtifactState.Live });
 
         var stored = await store.GetArtifactAsync(id);
         stored.Name.Should().Be("original");
-        stored.Uri.Should().Be("u2");
+        stored.State.Should().Be(ArtifactState.Live);
     }
 
     [Fact]
@@ -690,11 +689,164 @@ public abstract class NodeConformance(IStoreFactory factory)
         var type = await store.AddArtifactTypeAsync();
         var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "old"));
 
-        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "new") with { Id = id }, Artifact.Of(type.Id!.Value, "other")]);
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "old") with { Id = id, State = ArtifactState.Deleted }, Artifact.Of(type.Id!.Value, "other")]);
 
         ids[0].Should().Be(id);
         ids[1].Should().NotBe(id);
-        (await store.GetArtifactAsync(id)).Uri.Should().Be("new");
+        (await store.GetArtifactAsync(id)).State.Should().Be(ArtifactState.Deleted);
         (await store.GetArtifactAsync(ids[1])).Uri.Should().Be("other");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_replaces_uri_when_updating_without_a_mask()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "old"));
+
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "new") with { Id = id });
+
+        (await store.GetArtifactAsync(id)).Uri.Should().Be("new");
+        (await store.GetArtifactsByUriAsync(["old"])).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_keeps_a_string_that_looks_like_an_encoded_struct_readable()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("v", PropertyKind.String));
+        const string Value = "mlmd-struct::notreally";
+
+        long id;
+        try
+        {
+            id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", Value));
+        }
+        catch (MetadataStoreException ex)
+        {
+            // Refusing the value is acceptable; storing something that cannot be read back is not.
+            ex.ErrorCode.Should().Be(MetadataErrorCode.InvalidArgument);
+            (await store.AllArtifactsAsync()).Should().BeEmpty();
+            return;
+        }
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Properties["v"].Should().Be(PropertyValue.FromString(Value));
+    }
+    [Theory]
+    [InlineData(ArtifactState.Unknown)]
+    [InlineData(ArtifactState.Pending)]
+    [InlineData(ArtifactState.Live)]
+    [InlineData(ArtifactState.MarkedForDeletion)]
+    [InlineData(ArtifactState.Deleted)]
+    [InlineData(ArtifactState.Abandoned)]
+    [InlineData(ArtifactState.Reference)]
+    public async Task PutArtifacts_round_trips_every_state(ArtifactState state)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        (await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = state }))).State.Should().Be(state);
+    }
+
+    [Theory]
+    [InlineData(ExecutionState.Unknown)]
+    [InlineData(ExecutionState.New)]
+    [InlineData(ExecutionState.Running)]
+    [InlineData(ExecutionState.Complete)]
+    [InlineData(ExecutionState.Failed)]
+    [InlineData(ExecutionState.Cached)]
+    [InlineData(ExecutionState.Canceled)]
+    public async Task PutExecutions_round_trips_every_state(ExecutionState state)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+
+        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, state)))).LastKnownState.Should().Be(state);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_stores_nothing_when_two_inserts_share_an_external_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value) with { ExternalId = "dup" }, Artifact.Of(type.Id!.Value) with { ExternalId = "dup" }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await store.AllArtifactsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_AlreadyExists_when_update_takes_another_artifacts_external_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "taken" });
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "mine" });
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value) with { Id = id, ExternalId = "taken" }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await store.GetArtifactAsync(id)).ExternalId.Should().Be("mine");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_update_has_an_undeclared_property()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("p", 1));
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value).With("p", 2).With("q", 3) with { Id = id }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_NotFound_when_type_name_names_only_a_versioned_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var name = Some.TypeName();
+        await store.PutArtifactTypeAsync(ArtifactType.Named(name, "1"));
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(name)]);
+
+        await act.ShouldFailWith(MetadataErrorCode.NotFound);
+    }
+
+    [Fact]
+    public async Task GetArtifactsByUri_returns_each_artifact_once_when_uris_repeat()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "same"));
+
+        (await store.GetArtifactsByUriAsync(["same", "same"])).Select(a => a.Id).Should().Equal(id);
+    }
+
+    [Fact]
+    public async Task GetExecutionsByExternalId_and_GetContextsByExternalId_return_matches()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var executionType = await store.AddExecutionTypeAsync();
+        var contextType = await store.AddContextTypeAsync();
+        var executionIds = await store.PutExecutionsAsync([Execution.Of(executionType.Id!.Value) with { ExternalId = "e1" }, Execution.Of(executionType.Id!.Value) with { ExternalId = "e2" }]);
+        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c") with { ExternalId = "c1" });
+
+        (await store.GetExecutionsByExternalIdAsync(["e2", "e1"])).Select(e => e.Id!.Value).Should().BeEquivalentTo(executionIds);
+        (await store.GetContextsByExternalIdAsync(["c1", "e1"])).Select(c => c.Id).Should().Equal(contextId);
+    }
+
+    [Fact]
+    public async Task GetArtifactsByType_fills_in_the_type_name()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value));
+
+        (await store.GetArtifactsByTypeAsync(type.Name)).Items.Should().ContainSingle().Which.TypeName.Should().Be(type.Name);
     }
 }

@@ -256,17 +256,17 @@ public abstract class PutExecutionConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "old") with { ExternalId = "model-7" });
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "m") with { ExternalId = "model-7", State = ArtifactState.Pending });
 
         var result = await store.PutExecutionAsync(
             Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value, "new") with { ExternalId = "model-7" }, Event.Of(EventType.Output))],
+            [new(Artifact.Of(t.Artifact.Id!.Value, "m") with { ExternalId = "model-7", State = ArtifactState.Live }, Event.Of(EventType.Output))],
             [],
             new PutExecutionOptions { ReuseArtifactIfAlreadyExistsByExternalId = true });
 
         result.ArtifactIds.Should().Equal(artifactId);
         (await store.AllArtifactsAsync()).Should().ContainSingle();
-        (await store.GetArtifactAsync(artifactId)).Uri.Should().Be("new");
+        (await store.GetArtifactAsync(artifactId)).State.Should().Be(ArtifactState.Live);
     }
 
     [Fact]
@@ -360,5 +360,60 @@ public abstract class PutExecutionConformance(IStoreFactory factory)
 
         (await store.GetContextsByArtifactAsync(artifactId)).Should().ContainSingle();
         (await store.GetContextsByExecutionAsync(result.ExecutionId)).Should().ContainSingle();
+    }
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_a_context_has_no_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], [new Context { Name = "untyped" }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_an_event_type_is_Unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Unknown))], []);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+    [Fact]
+    public async Task PutExecutionAsync_inserts_context_when_ReuseContextIfAlreadyExists_finds_none()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var existing = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "old"));
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [],
+            [Context.Of(t.Context.Id!.Value, "fresh"), Context.Of(t.Context.Id!.Value, "old")],
+            new PutExecutionOptions { ReuseContextIfAlreadyExists = true });
+
+        result.ContextIds.Should().HaveCount(2);
+        result.ContextIds[1].Should().Be(existing);
+        (await store.GetContextAsync(result.ContextIds[0])).Name.Should().Be("fresh");
+        (await store.AllContextsAsync()).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_sets_event_time_to_now_when_not_given()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
+
+        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], []);
+
+        (await store.GetEventsByExecutionIdsAsync([result.ExecutionId])).Single().Time.Should().NotBeNull().And.BeOnOrAfter(before);
     }
 }

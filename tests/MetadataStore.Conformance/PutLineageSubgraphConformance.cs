@@ -102,7 +102,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory)
             [Context.Of(t.Context, "c")],
             [new(0, 0, Event.Of(EventType.Input)), new(executionIndex, artifactIndex, Event.Of(EventType.Output))]);
 
-        await act.ShouldFailWith(MetadataErrorCode.OutOfRange);
+        (await act.ShouldFailWith(MetadataErrorCode.OutOfRange)).Message.Should().Contain((executionIndex is < 0 or > 0 ? executionIndex : artifactIndex).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
@@ -271,5 +271,43 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory)
         result.ExecutionIds.Should().Equal(executionId);
         (await store.GetExecutionAsync(executionId)).LastKnownState.Should().Be(ExecutionState.Complete);
         (await store.GetEventsByExecutionIdsAsync([executionId])).Should().ContainSingle();
+    }
+    [Fact]
+    public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_a_node_has_no_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution)], [Artifact.Of(t.Artifact), new Artifact { Uri = "untyped" }], [], [new(0, 0, Event.Of(EventType.Input))]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_an_edge_names_an_unknown_stored_node()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution)], [], [], [new(0, null, Event.Of(EventType.Input, artifactId: 747_474))]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+    [Fact]
+    public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_edge_gives_an_id_for_an_indexed_node_without_one()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var storedExecution = await store.PutSingleExecutionAsync(Execution.Of(t.Execution));
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution)], [Artifact.Of(t.Artifact)], [], [new(0, 0, Event.Of(EventType.Input, executionId: storedExecution))]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
     }
 }

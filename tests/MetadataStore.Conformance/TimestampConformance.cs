@@ -171,15 +171,15 @@ public abstract class TimestampConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "v0"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = ArtifactState.Pending });
         var stale = await store.GetArtifactAsync(id);
         await ClockTick();
-        await store.PutArtifactAsync(stale with { Uri = "v1" });
+        await store.PutArtifactAsync(stale with { State = ArtifactState.Live });
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutArtifactsAsync([stale with { Uri = "v2" }], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
+        var act = () => store.PutArtifactsAsync([stale with { State = ArtifactState.Abandoned }], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
 
-        await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
+        (await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition)).Message.Should().Contain(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
@@ -188,13 +188,13 @@ public abstract class TimestampConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "v0"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = ArtifactState.Pending });
         var fresh = await store.GetArtifactAsync(id);
 
-        await store.PutArtifactAsync(fresh with { Uri = "v1" }, new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
+        await store.PutArtifactAsync(fresh with { State = ArtifactState.Live }, new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
 
         var stored = await store.GetArtifactAsync(id);
-        stored.Uri.Should().Be("v1");
+        stored.State.Should().Be(ArtifactState.Live);
         stored.LastUpdateTime.Should().BeAfter(fresh.LastUpdateTime!.Value);
     }
 
@@ -203,15 +203,15 @@ public abstract class TimestampConformance(IStoreFactory factory)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "v0"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = ArtifactState.Pending });
         var read = await store.GetArtifactAsync(id);
         var options = new PutNodesOptions { AbortIfLastUpdateTimeChanged = true };
 
-        await store.PutArtifactAsync(read with { Uri = "first" }, options);
-        var act = () => store.PutArtifactsAsync([read with { Uri = "second" }], options);
+        await store.PutArtifactAsync(read with { State = ArtifactState.Live }, options);
+        var act = () => store.PutArtifactsAsync([read with { State = ArtifactState.Abandoned }], options);
 
         await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
-        (await store.GetArtifactAsync(id)).Uri.Should().Be("first");
+        (await store.GetArtifactAsync(id)).State.Should().Be(ArtifactState.Live);
     }
 
     [Fact]
@@ -239,10 +239,10 @@ public abstract class TimestampConformance(IStoreFactory factory)
         var a = await store.GetArtifactAsync(ids[0]);
         var staleB = await store.GetArtifactAsync(ids[1]);
         await ClockTick();
-        await store.PutArtifactAsync(staleB with { Uri = "b1" });
+        await store.PutArtifactAsync(staleB with { State = ArtifactState.Live });
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutArtifactsAsync([a with { Uri = "a2" }, staleB with { Uri = "b2" }, Artifact.Of(type.Id!.Value, "new")], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
+        var act = () => store.PutArtifactsAsync([a with { State = ArtifactState.Live }, staleB with { State = ArtifactState.Deleted }, Artifact.Of(type.Id!.Value, "new")], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
 
         await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
         await store.ShouldBeUnchangedSinceAsync(before);

@@ -81,7 +81,7 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactTypeAsync(type.WithProperty("b", PropertyKind.String));
 
-        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(type.Name);
         (await store.GetArtifactTypeAsync(type.Name)).Properties.Keys.Should().BeEquivalentTo(["a"]);
     }
 
@@ -150,7 +150,7 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactTypeAsync(ArtifactType.Named(type.Name).WithProperty("a", PropertyKind.String), CanAddAndOmit);
 
-        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(type.Name).And.Contain("a");
         (await store.GetArtifactTypeAsync(type.Name)).Properties["a"].Should().Be(PropertyKind.Int);
     }
 
@@ -351,7 +351,7 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactTypeAsync(type with { BaseType = ArtifactBaseType.Model });
 
-        await act.ShouldFailWith(MetadataErrorCode.Unimplemented);
+        (await act.ShouldFailWith(MetadataErrorCode.Unimplemented)).Message.Should().Contain(type.Name);
         (await store.GetArtifactTypeAsync(type.Name)).BaseType.Should().Be(ArtifactBaseType.Dataset);
     }
 
@@ -473,7 +473,7 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         var act = () => store.PutArtifactTypeAsync(Some.ArtifactType() with { ExternalId = externalId });
 
-        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(externalId);
         (await store.GetArtifactTypesAsync()).Should().ContainSingle();
     }
 
@@ -600,5 +600,63 @@ public abstract class TypeConformance(IStoreFactory factory)
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         await store.ShouldBeUnchangedSinceAsync(before);
+    }
+    [Fact]
+    public async Task PutTypes_applies_CanAddFields_to_every_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var artifactType = Some.ArtifactType(("a", PropertyKind.Int));
+        var contextType = Some.ContextType(("a", PropertyKind.Int));
+        await store.PutTypesAsync([artifactType], [], [contextType]);
+
+        await store.PutTypesAsync([artifactType.WithProperty("b", PropertyKind.Int)], [], [contextType.WithProperty("c", PropertyKind.Double)], CanAdd);
+
+        (await store.GetArtifactTypeAsync(artifactType.Name)).Properties.Keys.Should().BeEquivalentTo(["a", "b"]);
+        (await store.GetContextTypeAsync(contextType.Name)).Properties.Keys.Should().BeEquivalentTo(["a", "c"]);
+    }
+
+    [Fact]
+    public async Task PutTypes_stores_nothing_when_two_types_share_an_external_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        var act = () => store.PutTypesAsync([Some.ArtifactType() with { ExternalId = "same" }], [Some.ExecutionType() with { ExternalId = "same" }], []);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await store.GetArtifactTypesAsync()).Should().BeEmpty();
+        (await store.GetExecutionTypesAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetExecutionType_round_trips_input_and_output_signatures()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = Some.ExecutionType() with { InputType = """{"any":{}}""", OutputType = """{"none":{}}""" };
+
+        await store.PutExecutionTypeAsync(type);
+
+        var stored = await store.GetExecutionTypeAsync(type.Name);
+        System.Text.Json.JsonElement.DeepEquals(Parse(stored.InputType!), Parse(type.InputType)).Should().BeTrue();
+        System.Text.Json.JsonElement.DeepEquals(Parse(stored.OutputType!), Parse(type.OutputType)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task PutArtifactType_throws_AlreadyExists_when_put_again_with_an_external_id_of_another_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await store.PutArtifactTypeAsync(Some.ArtifactType() with { ExternalId = "taken" });
+        var type = Some.ArtifactType();
+        await store.PutArtifactTypeAsync(type);
+
+        var act = () => store.PutArtifactTypeAsync(type with { ExternalId = "taken" });
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await store.GetArtifactTypeAsync(type.Name)).ExternalId.Should().BeNull();
+    }
+
+    private static System.Text.Json.JsonElement Parse(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 }

@@ -46,3 +46,7 @@ public sealed class FileSqliteListingConformance() : ListingConformance(new File
 public sealed class InMemorySqliteAtomicityConformance() : AtomicityConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteAtomicityConformance() : AtomicityConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteConvenienceConformance() : ConvenienceConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteConvenienceConformance() : ConvenienceConformance(new FileSqliteFactory());
