@@ -44,4 +44,8 @@ internal sealed class FilterQuery
     /// <summary>Renders the filter as a condition on the node table aliased <paramref name="nodeAlias"/>.</summary>
     public FilterSql ToSql(IFilterDialect dialect, string nodeAlias = "n", string parameterPrefix = "fq") =>
         FilterSqlGenerator.Generate(Bound, Kind, dialect, nodeAlias, parameterPrefix);
+
+    /// <summary>Renders the filter, binding each value through <paramref name="bind"/> (which returns the placeholder to use).</summary>
+    public FilterSql ToSql(IFilterDialect dialect, Func<object?, string> bind, string nodeAlias) =>
+        FilterSqlGenerator.Generate(Bound, Kind, dialect, nodeAlias, "fq", bind);
 }

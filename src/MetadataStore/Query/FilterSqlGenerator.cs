@@ -31,10 +31,12 @@ internal sealed class FilterSqlGenerator
     private readonly string _node;
     private readonly string _prefix;
     private readonly List<KeyValuePair<string, object>> _parameters = [];
+    private readonly Func<object?, string>? _bind;
     private int _subqueries;
 
-    private FilterSqlGenerator(NodeKind kind, IFilterDialect dialect, string nodeAlias, string parameterPrefix)
+    private FilterSqlGenerator(NodeKind kind, IFilterDialect dialect, string nodeAlias, string parameterPrefix, Func<object?, string>? bind)
     {
+        _bind = bind;
         _kind = kind;
         _dialect = dialect;
         _node = nodeAlias;
@@ -42,11 +44,13 @@ internal sealed class FilterSqlGenerator
     }
 
     /// <summary>Renders <paramref name="filter"/> (resolved for <paramref name="kind"/>) as a condition on <paramref name="nodeAlias"/>.</summary>
-    public static FilterSql Generate(Bound filter, NodeKind kind, IFilterDialect dialect, string nodeAlias = "n", string parameterPrefix = "fq")
+    /// <remarks>When <c>bind</c> is given it binds each value in the caller's command and returns its placeholder;
+    /// otherwise values are named with the prefix and a number and returned in <see cref="FilterSql.Parameters"/>.</remarks>
+    public static FilterSql Generate(Bound filter, NodeKind kind, IFilterDialect dialect, string nodeAlias = "n", string parameterPrefix = "fq", Func<object?, string>? bind = null)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(dialect);
-        var generator = new FilterSqlGenerator(kind, dialect, nodeAlias, parameterPrefix);
+        var generator = new FilterSqlGenerator(kind, dialect, nodeAlias, parameterPrefix, bind);
         string sql = generator.Top(PushNot(filter, false));
         return new FilterSql(sql, generator._parameters);
     }
@@ -407,6 +411,11 @@ internal sealed class FilterSqlGenerator
 
     private string Bind(object value)
     {
+        if (_bind is not null)
+        {
+            return _bind(value);
+        }
+
         string name = _prefix + _parameters.Count.ToString(CultureInfo.InvariantCulture);
         _parameters.Add(new KeyValuePair<string, object>(name, value));
         return _dialect.Parameter(name);

@@ -166,6 +166,9 @@ public sealed class FilterExamplesTest : IDisposable
         Artifacts("contexts_a.name = 'my_run' AND contexts_b.name = 'my_pipeline'").Should().Equal(_a1);
         Artifacts("contexts_a.name = 'my_run' AND contexts_a.name = 'my_pipeline'").Should().BeEmpty();
         Artifacts("contexts_a.name = 'my_run' AND contexts_a.type = 'RunContext'").Should().Equal(_a1, _a2);
+        Artifacts("NOT contexts_a.name = 'my_run'").Should().Equal(_a1, _a3);
+        Artifacts("contexts_a.name = 'my_run' OR name = 'Model'").Should().Equal(_a1, _a2);
+        Artifacts("contexts_a.name = 'my_run' OR contexts_b.name = 'my_pipeline'").Should().Equal(_a1, _a2);
         Artifacts("contexts_c.name LIKE '%' AND contexts_c.type = 'RunContext'").Should().Equal(_a1, _a2, _a3);
         Artifacts("contexts_a.create_time_since_epoch = 1626761453").Should().Equal(_a1, _a2);
         Artifacts($"events_0.execution_id = {_e1} AND events_0.type = OUTPUT").Should().Equal(_a2);

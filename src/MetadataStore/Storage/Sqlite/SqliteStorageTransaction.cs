@@ -1,3 +1,4 @@
+using MetadataStore.Query;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
@@ -342,6 +343,11 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         if (query.TypeId is long typeId)
         {
             builder.Where($"n.\"type_id\" = {builder.Bind(typeId)}");
+        }
+
+        if (query.Filter is { } filter)
+        {
+            builder.Where(filter.ToSql(SqliteFilterDialect.Instance, builder.Bind, "n").Condition);
         }
 
         var field = query.OrderBy switch

@@ -1,0 +1,178 @@
+using FluentAssertions;
+using Xunit;
+
+namespace MetadataStore.Tests.Query;
+
+/// <summary>Filters through the public API: listings, by-type and by-context listings, paging, the typed builder.</summary>
+public sealed class FilterListingTest : IAsyncLifetime
+{
+    private IMetadataStore _store = null!;
+    private long _run1, _run2;
+    private long[] _models = [];
+    private long _dataset, _train, _eval;
+
+    public async Task InitializeAsync()
+    {
+        _store = await MetadataStoreBuilder.OpenInMemoryAsync();
+        await _store.PutArtifactTypeAsync(ArtifactType.Named("Model").WithProperty("accuracy", PropertyKind.Double).WithProperty("framework", PropertyKind.String));
+        await _store.PutArtifactTypeAsync(ArtifactType.Named("Dataset"));
+        await _store.PutExecutionTypeAsync(ExecutionType.Named("Trainer"));
+        await _store.PutContextTypeAsync(ContextType.Named("Experiment"));
+
+        var models = new List<Artifact>();
+        for (int i = 0; i < 10; i++)
+        {
+            Artifact model = Artifact.Of("Model", uri: $"file:///models/{i}", name: $"model-{i}").With("accuracy", 0.85 + (i * 0.01));
+            if (i % 2 == 0)
+            {
+                model = model.With("framework", "torch");
+            }
+
+            models.Add(model with { State = i < 5 ? ArtifactState.Live : ArtifactState.Abandoned });
+        }
+
+        _models = [.. await _store.PutArtifactsAsync(models)];
+        _dataset = (await _store.PutArtifactsAsync([Artifact.Of("Dataset", uri: "file:///data/Train", name: "train")]))[0];
+        IReadOnlyList<long> executions = await _store.PutExecutionsAsync(
+            [Execution.Of("Trainer", ExecutionState.Failed, "train"), Execution.Of("Trainer", ExecutionState.Complete, "eval")]);
+        (_train, _eval) = (executions[0], executions[1]);
+        IReadOnlyList<long> contexts = await _store.PutContextsAsync([Context.Of("Experiment", "exp-1"), Context.Of("Experiment", "exp-2")]);
+        (_run1, _run2) = (contexts[0], contexts[1]);
+        await _store.PutAttributionsAndAssociationsAsync(
+            [.. _models.Take(6).Select(m => new Attribution(_run1, m)), new Attribution(_run1, _dataset), new Attribution(_run2, _models[9]), new Attribution(_run2, _dataset)],
+            [new Association(_run1, _train), new Association(_run2, _eval)]);
+        await _store.PutEventsAsync([Event.Of(EventType.Input, _dataset, _train), Event.Of(EventType.Output, _models[0], _train)]);
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task GetArtifactsAsync_returns_matching_nodes_when_filter_given()
+    {
+        Page<Artifact> page = await _store.GetArtifactsAsync(new ListOptions
+        {
+            Filter = "type = 'Model' AND properties.accuracy.double_value > 0.885 AND contexts_x.name = 'exp-1'",
+        });
+        page.Items.Select(a => a.Id).Should().Equal(_models[4], _models[5]);
+        page.HasMore.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task GetArtifactsAsync_accepts_typed_filter_when_built_in_code()
+    {
+        Filter filter = Filter.Type == "Model"
+            & Filter.Property("accuracy").DoubleValue > 0.885
+            & Filter.Context("x").Name == "exp-1";
+        Page<Artifact> page = await _store.GetArtifactsAsync(new ListOptions { Filter = filter });
+        page.Items.Select(a => a.Id).Should().Equal(_models[4], _models[5]);
+
+        Page<Artifact> missing = await _store.GetArtifactsAsync(new ListOptions
+        {
+            Filter = Filter.Property("framework").StringValue.IsNull() & Filter.State.In(ArtifactState.Abandoned, ArtifactState.Reference),
+        });
+        missing.Items.Select(a => a.Id).Should().Equal(_models[5], _models[7], _models[9]);
+    }
+
+    [Fact]
+    public async Task GetExecutionsAsync_and_GetContextsAsync_filter_when_filter_given()
+    {
+        (await _store.GetExecutionsAsync(new ListOptions { Filter = "last_known_state = FAILED OR contexts_a.name = 'exp-2'" }))
+            .Items.Select(e => e.Id).Should().Equal(_train, _eval);
+        (await _store.GetExecutionsAsync(new ListOptions { Filter = Filter.Event("e").ArtifactId == _dataset & Filter.Event("e").Type == EventType.Input }))
+            .Items.Select(e => e.Id).Should().Equal(_train);
+        (await _store.GetContextsAsync(new ListOptions { Filter = $"artifacts_a.id = {_models[9]} AND artifacts_b.uri LIKE 'file:///data/%'" }))
+            .Items.Select(c => c.Id).Should().Equal(_run2);
+        (await _store.GetContextsAsync(new ListOptions { Filter = $"executions_a.id = {_train} AND artifacts_a.id = {_dataset}" }))
+            .Items.Select(c => c.Id).Should().Equal(_run1);
+    }
+
+    [Fact]
+    public async Task GetArtifactsByTypeAsync_and_ByContextAsync_combine_scope_and_filter()
+    {
+        (await _store.GetArtifactsByTypeAsync("Model", options: new ListOptions { Filter = "uri LIKE '%/9' OR name = 'train'" }))
+            .Items.Select(a => a.Id).Should().Equal(_models[9]);
+        (await _store.GetArtifactsByContextAsync(_run2, new ListOptions { Filter = "type = 'Dataset'" }))
+            .Items.Select(a => a.Id).Should().Equal(_dataset);
+        (await _store.GetExecutionsByContextAsync(_run1, new ListOptions { Filter = "last_known_state != FAILED" }))
+            .Items.Should().BeEmpty();
+        (await _store.GetContextsByTypeAsync("Experiment", options: new ListOptions { Filter = "name LIKE 'exp-_'" }))
+            .Items.Select(c => c.Id).Should().Equal(_run1, _run2);
+    }
+
+    [Theory]
+    [InlineData(OrderBy.Id, false)]
+    [InlineData(OrderBy.Id, true)]
+    [InlineData(OrderBy.CreateTime, false)]
+    [InlineData(OrderBy.LastUpdateTime, true)]
+    public async Task GetArtifactsAsync_pages_filtered_listing_when_ordered(OrderBy orderBy, bool descending)
+    {
+        const string filter = "properties.framework.string_value = 'torch' OR state = ABANDONED";
+        var expected = new[] { 0, 2, 4, 5, 6, 7, 8, 9 }.Select(i => _models[i]).ToList();
+        var seen = new List<long>();
+        string? token = null;
+        do
+        {
+            Page<Artifact> page = await _store.GetArtifactsAsync(new ListOptions
+            {
+                PageSize = 3, OrderBy = orderBy, Descending = descending, Filter = filter, PageToken = token,
+            });
+            page.Items.Count.Should().BeLessThanOrEqualTo(3);
+            seen.AddRange(page.Items.Select(a => a.Id!.Value));
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        seen.Should().BeEquivalentTo(expected);
+        seen.Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task GetArtifactsAsync_accepts_token_when_filter_written_differently()
+    {
+        Page<Artifact> first = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = "type = 'Model'" });
+        Page<Artifact> second = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = "type='Model'", PageToken = first.NextPageToken });
+        second.Items.Select(a => a.Id).Should().Equal(_models[2], _models[3]);
+        Page<Artifact> third = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = Filter.Type == "Model", PageToken = second.NextPageToken });
+        third.Items.Select(a => a.Id).Should().Equal(_models[4], _models[5]);
+    }
+
+    [Theory]
+    [InlineData("type = 'Dataset'")]
+    [InlineData(null)]
+    [InlineData("type = 'Model' AND id > 0")]
+    public async Task GetArtifactsAsync_throws_invalid_argument_when_token_filter_differs(string? other)
+    {
+        Page<Artifact> first = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = "type = 'Model'" });
+        var act = () => _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = other, PageToken = first.NextPageToken });
+        (await act.Should().ThrowAsync<MetadataStoreException>()).Which.ErrorCode.Should().Be(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task GetArtifactsAsync_throws_invalid_argument_when_unfiltered_token_used_with_filter()
+    {
+        Page<Artifact> first = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2 });
+        var act = () => _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = "type = 'Model'", PageToken = first.NextPageToken });
+        (await act.Should().ThrowAsync<MetadataStoreException>()).WithMessage("*different filter*");
+    }
+
+    [Theory]
+    [InlineData("a == 'a'", "*Syntax error*")]
+    [InlineData("last_known_state = RUNNING", "*Unrecognized name: last_known_state*")]
+    [InlineData("name = 'x'; DELETE FROM Artifact", "*unexpected character ';'*")]
+    public async Task GetArtifactsAsync_throws_invalid_argument_when_filter_invalid(string filter, string message)
+    {
+        var act = () => _store.GetArtifactsAsync(new ListOptions { Filter = filter });
+        (await act.Should().ThrowAsync<MetadataStoreException>())
+            .Where(e => e.ErrorCode == MetadataErrorCode.InvalidArgument).WithMessage(message);
+        (await _store.GetArtifactsAsync()).Items.Should().HaveCount(11);
+    }
+
+    [Fact]
+    public async Task GetArtifactsAsync_matches_text_when_literal_holds_sql()
+    {
+        long id = (await _store.PutArtifactsAsync([Artifact.Of("Dataset", name: "x'); DROP TABLE Artifact; --")]))[0];
+        (await _store.GetArtifactsAsync(new ListOptions { Filter = Filter.Name == "x'); DROP TABLE Artifact; --" }))
+            .Items.Select(a => a.Id).Should().Equal(id);
+        (await _store.GetArtifactsAsync()).Items.Should().HaveCount(12);
+    }
+}
