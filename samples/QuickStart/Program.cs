@@ -84,12 +84,13 @@ Console.WriteLine();
 // 5. Lineage: from the metrics, follow each artifact to the execution that wrote it and each execution to
 //    the artifacts it read, until nothing is upstream.
 Console.WriteLine("Lineage of the metrics, upstream:");
-await PrintArtifactAsync(store, metricsId, depth: 0);
+await PrintArtifactAsync(store, metricsId, role: null, depth: 0);
 
-static async Task PrintArtifactAsync(IMetadataStore store, long artifactId, int depth)
+static async Task PrintArtifactAsync(IMetadataStore store, long artifactId, string? role, int depth)
 {
     var artifact = (await store.GetArtifactsByIdAsync([artifactId])).Single();
-    Console.WriteLine($"{Indent(depth)}{artifact.TypeName} '{artifact.Name}' {artifact.Uri} {Describe(artifact.Properties)}");
+    var readAs = role is null ? string.Empty : $"<- read as {role}: ";
+    Console.WriteLine($"{Indent(depth)}{readAs}{artifact.TypeName} '{artifact.Name}' {artifact.Uri} {Describe(artifact.Properties)}");
 
     var events = await store.GetEventsByArtifactIdsAsync([artifactId]);
     var producers = events
@@ -105,18 +106,16 @@ static async Task PrintArtifactAsync(IMetadataStore store, long artifactId, int 
 
 static async Task PrintExecutionAsync(IMetadataStore store, Execution execution, int depth)
 {
-    Console.WriteLine($"{Indent(depth)}<- {execution.TypeName} '{execution.Name}' [{execution.LastKnownState}] {Describe(execution.Properties)}");
+    Console.WriteLine($"{Indent(depth)}<- written by {execution.TypeName} '{execution.Name}' [{execution.LastKnownState}] {Describe(execution.Properties)}");
 
     var events = await store.GetEventsByExecutionIdsAsync([execution.Id!.Value]);
-    var inputs = events
-        .Where(e => e.Type is EventType.Input or EventType.DeclaredInput)
-        .Select(e => e.ArtifactId!.Value)
-        .Distinct();
-    foreach (var inputId in inputs)
+    foreach (var input in events.Where(e => e.Type is EventType.Input or EventType.DeclaredInput))
     {
-        await PrintArtifactAsync(store, inputId, depth + 1);
+        await PrintArtifactAsync(store, input.ArtifactId!.Value, FormatPath(input.Path), depth + 1);
     }
 }
+
+static string FormatPath(IReadOnlyList<EventStep> path) => string.Concat(path.Select(s => s.ToString())).TrimStart('.');
 
 static string Indent(int depth) => new(' ', depth * 2);
 
