@@ -28,6 +28,11 @@ public sealed class FilterListingTest : IAsyncLifetime
                 model = model.With("framework", "torch");
             }
 
+            if (i == 3)
+            {
+                model = model.WithCustom("approved", true).WithCustom("score", 1e-9);
+            }
+
             models.Add(model with { State = i < 5 ? ArtifactState.Live : ArtifactState.Abandoned });
         }
 
@@ -165,6 +170,25 @@ public sealed class FilterListingTest : IAsyncLifetime
         (await act.Should().ThrowAsync<MetadataStoreException>())
             .Where(e => e.ErrorCode == MetadataErrorCode.InvalidArgument).WithMessage(message);
         (await _store.GetArtifactsAsync()).Items.Should().HaveCount(11);
+    }
+
+    [Fact]
+    public async Task GetArtifactsAsync_compares_bool_and_small_double_values_exactly()
+    {
+        (await _store.GetArtifactsAsync(new ListOptions { Filter = "custom_properties.approved.bool_value" }))
+            .Items.Select(a => a.Id).Should().Equal(_models[3]);
+        (await _store.GetArtifactsAsync(new ListOptions { Filter = Filter.CustomProperty("approved").BoolValue != true }))
+            .Items.Should().BeEmpty();
+        (await _store.GetArtifactsAsync(new ListOptions { Filter = "custom_properties.score.double_value = 1e-9" }))
+            .Items.Select(a => a.Id).Should().Equal(_models[3]);
+        (await _store.GetArtifactsAsync(new ListOptions { Filter = "custom_properties.score.double_value > 1.5e-9" }))
+            .Items.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetArtifactsAsync_lists_everything_when_filter_blank()
+    {
+        (await _store.GetArtifactsAsync(new ListOptions { Filter = "  " })).Items.Should().HaveCount(11);
     }
 
     [Fact]
