@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MetadataStore.Storage;
 
 namespace MetadataStore.Query;
@@ -16,7 +14,7 @@ internal sealed class FilterQuery
 
     public NodeKind Kind { get; }
 
-    /// <summary>The canonical text of the filter (see <see cref="FilterPrinter"/>).</summary>
+    /// <summary>The canonical text of the filter (see <see cref="FilterPrinter"/>); page tokens carry its hash.</summary>
     public string NormalizedText { get; }
 
     public Bound Bound { get; }
@@ -27,19 +25,6 @@ internal sealed class FilterQuery
     /// <summary>Resolves an already parsed (or built) filter for nodes of <paramref name="kind"/>; throws InvalidArgument.</summary>
     public static FilterQuery Compile(FilterSyntax syntax, NodeKind kind) =>
         new(kind, FilterPrinter.Print(syntax), FilterResolver.Resolve(syntax, kind));
-
-    /// <summary>A short hash of a filter's canonical text (empty filter: 0), for binding page tokens to their filter.</summary>
-    public static ulong HashOf(string? normalizedText)
-    {
-        if (string.IsNullOrEmpty(normalizedText))
-        {
-            return 0;
-        }
-
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(normalizedText), hash);
-        return BitConverter.ToUInt64(hash[..8]);
-    }
 
     /// <summary>Renders the filter as a condition on the node table aliased <paramref name="nodeAlias"/>.</summary>
     public FilterSql ToSql(IFilterDialect dialect, string nodeAlias = "n", string parameterPrefix = "fq") =>
