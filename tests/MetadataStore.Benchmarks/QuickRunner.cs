@@ -10,7 +10,7 @@ namespace MetadataStore.Benchmarks;
 internal static class QuickRunner
 {
     private const int BulkCount = 100_000;
-    private const int BulkReps = 3;
+    private const int BulkReps = 1;
     private const int PublishWarmup = 200;
     private const int PublishPerRep = 1_000;
     private const int PublishReps = 5;
@@ -21,7 +21,7 @@ internal static class QuickRunner
     private const int FilterPage = 100;
     private const int FilterReps = 21;
     private const int StreamPage = 1_000;
-    private const int StreamReps = 2;
+    private const int StreamReps = 1;
     private const int OpenReps = 21;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -299,7 +299,7 @@ internal static class QuickRunner
         using (var raw = RawStore.Open(path, cacheSizeKib: 512 * 1024))
         {
             raw.EnsureTypes();
-            raw.BulkInsert(0, count, count);
+            raw.BulkLoad(count);
         }
 
         return path;
