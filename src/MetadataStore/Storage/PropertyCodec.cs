@@ -1,0 +1,132 @@
+using System.Text;
+
+namespace MetadataStore.Storage;
+
+/// <summary>The value column of a property row that holds a value.</summary>
+internal enum PropertyColumn
+{
+    Int,
+    Double,
+    String,
+    Proto,
+    Bool,
+}
+
+/// <summary>
+/// MLMD's encoding of property values in the <c>*Property</c> tables, shared by every relational backend.
+/// Exactly one value column is set: INT → <c>int_value</c>, DOUBLE → <c>double_value</c> (full precision),
+/// STRING → <c>string_value</c>, BOOLEAN → <c>bool_value</c> (0/1), STRUCT → <c>string_value</c> holding
+/// <c>mlmd-struct::</c> + base64 of a serialized <c>google.protobuf.Struct</c>, PROTO → <c>proto_value</c> holding
+/// a serialized <c>google.protobuf.Any</c> (MLMD keeps it as base64 text on SQLite and as raw bytes on PostgreSQL).
+/// On read the kind is taken from the first non-NULL column in MLMD's order: int, double, string, proto, bool.
+/// </summary>
+internal static class PropertyCodec
+{
+    /// <summary>The prefix that marks a <c>string_value</c> as a serialized struct.</summary>
+    public const string StructPrefix = "mlmd-struct::";
+
+    /// <summary>The column a value of the given kind is stored in.</summary>
+    public static PropertyColumn ColumnOf(PropertyKind kind) => kind switch
+    {
+        PropertyKind.Int => PropertyColumn.Int,
+        PropertyKind.Double => PropertyColumn.Double,
+        PropertyKind.String or PropertyKind.Struct => PropertyColumn.String,
+        PropertyKind.Proto => PropertyColumn.Proto,
+        PropertyKind.Boolean => PropertyColumn.Bool,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A stored value has a known kind."),
+    };
+
+    /// <summary>The MLMD column name of a value column.</summary>
+    public static string ColumnName(PropertyColumn column) => column switch
+    {
+        PropertyColumn.Int => "int_value",
+        PropertyColumn.Double => "double_value",
+        PropertyColumn.String => "string_value",
+        PropertyColumn.Proto => "proto_value",
+        PropertyColumn.Bool => "bool_value",
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
+    };
+
+    /// <summary>The text stored in <c>string_value</c> for a string or struct value.</summary>
+    public static string EncodeText(PropertyValue value) => value.Kind switch
+    {
+        PropertyKind.String => value.StringValue,
+        PropertyKind.Struct => EncodeStruct(value.StructJson),
+        _ => throw new ArgumentException($"A {value.Kind} value is not stored as text.", nameof(value)),
+    };
+
+    /// <summary><c>mlmd-struct::</c> + base64 of the Struct serialized from the JSON object.</summary>
+    public static string EncodeStruct(string json) => StructPrefix + Convert.ToBase64String(ProtobufCodec.StructFromJson(json));
+
+    /// <summary>The serialized <c>google.protobuf.Any</c> of a proto value.</summary>
+    public static byte[] EncodeProtoBytes(PropertyValue value) => ProtobufCodec.AnyToBytes(value.ProtoTypeUrl, value.ProtoValue.Span);
+
+    /// <summary>The base64 text of the serialized <c>google.protobuf.Any</c>, as MLMD stores it in SQLite.</summary>
+    public static string EncodeProtoBase64(PropertyValue value) => Convert.ToBase64String(EncodeProtoBytes(value));
+
+    /// <summary>Whether a <c>string_value</c> holds a serialized struct.</summary>
+    public static bool IsStruct(string text) => text.StartsWith(StructPrefix, StringComparison.Ordinal);
+
+    /// <summary>Reads a <c>string_value</c>: a struct when it carries the prefix, a string otherwise.</summary>
+    /// <exception cref="MetadataStoreException">DataLoss when a struct's encoding is corrupt.</exception>
+    public static PropertyValue DecodeText(string text)
+    {
+        if (!IsStruct(text))
+        {
+            return PropertyValue.FromString(text);
+        }
+
+        try
+        {
+            var bytes = Convert.FromBase64String(text.Substring(StructPrefix.Length));
+            return PropertyValue.FromStructJson(ProtobufCodec.StructToJson(bytes));
+        }
+        catch (FormatException ex)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"A stored struct value is corrupt: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads a <c>proto_value</c> holding base64 text of a serialized <c>google.protobuf.Any</c>.</summary>
+    /// <exception cref="MetadataStoreException">DataLoss when the encoding is corrupt or the type URL is empty.</exception>
+    public static PropertyValue DecodeProtoBase64(ReadOnlySpan<char> base64)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(base64.ToString());
+        }
+        catch (FormatException ex)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"A stored proto value is not valid base64: {ex.Message}", ex);
+        }
+
+        return DecodeProtoBytes(bytes);
+    }
+
+    /// <summary>Reads a <c>proto_value</c> stored as base64 text in UTF-8 bytes (a BLOB written by another client).</summary>
+    public static PropertyValue DecodeProtoBase64Utf8(ReadOnlySpan<byte> base64Utf8) => DecodeProtoBase64(Encoding.UTF8.GetString(base64Utf8));
+
+    /// <summary>Reads a serialized <c>google.protobuf.Any</c>.</summary>
+    /// <exception cref="MetadataStoreException">DataLoss when the encoding is corrupt or the type URL is empty.</exception>
+    public static PropertyValue DecodeProtoBytes(ReadOnlySpan<byte> bytes)
+    {
+        string typeUrl;
+        byte[] value;
+        try
+        {
+            (typeUrl, value) = ProtobufCodec.AnyFromBytes(bytes);
+        }
+        catch (FormatException ex)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"A stored proto value is corrupt: {ex.Message}", ex);
+        }
+
+        if (typeUrl.Length == 0)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.DataLoss, "A stored proto value has an empty type URL.");
+        }
+
+        return PropertyValue.FromProto(typeUrl, value);
+    }
+}
