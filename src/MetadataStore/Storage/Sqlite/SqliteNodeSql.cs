@@ -51,7 +51,7 @@ internal sealed class SqliteNodeSql
             NodeKind.Artifact => (
                 """
                 INSERT INTO "Artifact" ("type_id", "uri", "state", "name", "external_id", "create_time_since_epoch", "last_update_time_since_epoch")
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "id";
+                VALUES ($1, $2, $3, $4, $5, $6, $7);
                 """, 7,
                 """
                 UPDATE "Artifact" SET "uri" = $2, "state" = $3, "name" = $4, "external_id" = $5, "last_update_time_since_epoch" = $6
@@ -60,7 +60,7 @@ internal sealed class SqliteNodeSql
             NodeKind.Execution => (
                 """
                 INSERT INTO "Execution" ("type_id", "last_known_state", "name", "external_id", "create_time_since_epoch", "last_update_time_since_epoch")
-                VALUES ($1, $2, $3, $4, $5, $6) RETURNING "id";
+                VALUES ($1, $2, $3, $4, $5, $6);
                 """, 6,
                 """
                 UPDATE "Execution" SET "last_known_state" = $2, "name" = $3, "external_id" = $4, "last_update_time_since_epoch" = $5
@@ -69,7 +69,7 @@ internal sealed class SqliteNodeSql
             _ => (
                 """
                 INSERT INTO "Context" ("type_id", "name", "external_id", "create_time_since_epoch", "last_update_time_since_epoch")
-                VALUES ($1, $2, $3, $4, $5) RETURNING "id";
+                VALUES ($1, $2, $3, $4, $5);
                 """, 5,
                 """
                 UPDATE "Context" SET "name" = $2, "external_id" = $3, "last_update_time_since_epoch" = $4

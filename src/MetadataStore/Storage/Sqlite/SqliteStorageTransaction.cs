@@ -38,7 +38,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
 
     private const string InsertType = """
         INSERT INTO "Type" ("name", "type_kind", "version", "description", "input_type", "output_type", "external_id")
-        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "id";
+        VALUES ($1, $2, $3, $4, $5, $6, $7);
         """;
 
     private const string UpdateTypeExternalId = """UPDATE "Type" SET "external_id" = $2 WHERE "id" = $1;""";
@@ -50,7 +50,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         """;
 
     private const string InsertEvent = """
-        INSERT INTO "Event" ("artifact_id", "execution_id", "type", "milliseconds_since_epoch") VALUES ($1, $2, $3, $4) RETURNING "id";
+        INSERT INTO "Event" ("artifact_id", "execution_id", "type", "milliseconds_since_epoch") VALUES ($1, $2, $3, $4);
         """;
 
     private const string InsertEventPath = """INSERT INTO "EventPath" ("event_id", "is_index_step", "step_index", "step_key") VALUES ($1, $2, $3, $4);""";
@@ -828,11 +828,14 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
     }
 
+    // The connection's last rowid, not a RETURNING clause: RETURNING buffers each row through a temporary table
+    // and a data reader, which cost more than the insert itself on a hot path.
     private static long InsertReturningId(SqliteCommand command)
     {
         try
         {
-            return (long)command.ExecuteScalar()!;
+            command.ExecuteNonQuery();
+            return SQLitePCL.raw.sqlite3_last_insert_rowid(command.Connection!.Handle);
         }
         catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
         {
