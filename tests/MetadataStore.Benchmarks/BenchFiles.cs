@@ -18,11 +18,21 @@ internal sealed class BenchFiles : IDisposable
     /// <summary>Why the library could not create a store, or null when it can.</summary>
     public string? LibraryError { get; }
 
+    /// <summary>Set to a directory to keep the store files there and reuse the 1M-artifact store across runs.</summary>
+    public const string KeepVariable = "METADATASTORE_BENCH_DIR";
+
+    /// <summary>Whether the files outlive the run.</summary>
+    public bool Keep { get; private init; }
+
     public static async Task<BenchFiles> CreateAsync()
     {
-        var root = Path.Combine(Path.GetTempPath(), "metadatastore-bench-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var kept = Environment.GetEnvironmentVariable(KeepVariable);
+        var root = string.IsNullOrEmpty(kept)
+            ? Path.Combine(Path.GetTempPath(), "metadatastore-bench-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : Path.GetFullPath(kept);
         Directory.CreateDirectory(root);
         var template = Path.Combine(root, "template.db");
+        Delete(template);
         string? error = null;
         try
         {
@@ -36,7 +46,7 @@ internal sealed class BenchFiles : IDisposable
             RawStore.CreateSchema(template);
         }
 
-        return new BenchFiles(root, template, error);
+        return new BenchFiles(root, template, error) { Keep = !string.IsNullOrEmpty(kept) };
     }
 
     public static Task<IMetadataStore> OpenLibraryAsync(string path, CancellationToken cancellationToken = default) =>
@@ -64,6 +74,11 @@ internal sealed class BenchFiles : IDisposable
 
     public void Dispose()
     {
+        if (Keep)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -10,7 +10,7 @@ namespace MetadataStore.Benchmarks;
 internal static class QuickRunner
 {
     private const int BulkCount = 100_000;
-    private const int BulkReps = 1;
+    private const int BulkReps = 3;
     private const int PublishWarmup = 200;
     private const int PublishPerRep = 1_000;
     private const int PublishReps = 5;
@@ -295,7 +295,13 @@ internal static class QuickRunner
 
     private static string GenerateLarge(BenchFiles files, int count)
     {
-        var path = files.Fresh("large");
+        var path = Path.Combine(files.Root, "large.db");
+        if (files.Keep && File.Exists(path))
+        {
+            return path;
+        }
+
+        path = files.Fresh("large");
         using (var raw = RawStore.Open(path, cacheSizeKib: 512 * 1024))
         {
             raw.EnsureTypes();

@@ -26,7 +26,7 @@ internal readonly record struct RawProperty(string Name, bool IsCustom, long? In
 /// </summary>
 internal sealed class RawStore : IDisposable
 {
-    private const int InChunk = 1_000;
+    private const int InChunk = 128;
 
     private const string NodeColumns = """
         a."id", a."type_id", t."name", a."uri", a."state", a."name", a."external_id", a."create_time_since_epoch", a."last_update_time_since_epoch"
@@ -269,10 +269,13 @@ internal sealed class RawStore : IDisposable
         var nodes = new List<RawNode>(pageSize + 1);
         var byId = new Dictionary<long, RawNode>(pageSize + 1);
         Begin(write: false);
+        // The matching ids come from the property index, sorted and cut before any artifact row is touched.
         var select = Command($"""
-            SELECT {NodeColumns} FROM "Artifact" a JOIN "Type" t ON t."id" = a."type_id"
-            WHERE a."id" IN (SELECT "artifact_id" FROM "ArtifactProperty" WHERE "name" = $name AND "is_custom_property" = 0 AND "int_value" = $value)
-            ORDER BY a."id" LIMIT $limit
+            SELECT {NodeColumns}
+            FROM (SELECT "artifact_id" FROM "ArtifactProperty" WHERE "name" = $name AND "is_custom_property" = 0 AND "int_value" = $value
+                  ORDER BY "artifact_id" LIMIT $limit) AS m
+            JOIN "Artifact" a ON a."id" = m."artifact_id" JOIN "Type" t ON t."id" = a."type_id"
+            ORDER BY a."id"
             """, "$name", "$value", "$limit");
         Bind(select, name, value, pageSize + 1);
         ReadNodes(select, nodes, byId);
