@@ -429,7 +429,21 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
     public ValueTask InsertPropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(property);
-        WriteProperty(SqliteNodeSql.For(kind).InsertProperty, property, cancellationToken);
+        var value = property.Value;
+        var column = PropertyCodec.ColumnOf(value.Kind);
+        var command = Command(SqliteNodeSql.For(kind).InsertPropertyInto[(int)column], 4, cancellationToken);
+        Set(command, 0, property.NodeId);
+        Set(command, 1, property.Name);
+        Set(command, 2, property.IsCustom ? 1L : 0L);
+        Set(command, 3, column switch
+        {
+            PropertyColumn.Int => value.IntValue,
+            PropertyColumn.Double => value.DoubleValue,
+            PropertyColumn.String => PropertyCodec.EncodeText(value),
+            PropertyColumn.Proto => PropertyCodec.EncodeProtoBase64(value),
+            _ => value.BooleanValue ? 1L : 0L,
+        });
+        NonQuery(command);
         return ValueTask.CompletedTask;
     }
 
