@@ -1,3 +1,4 @@
+using MetadataStore.Query;
 using MetadataStore.Storage;
 
 namespace MetadataStore.Semantics;
@@ -188,7 +189,8 @@ internal sealed partial class MetadataStoreEngine
             throw Errors.InvalidArgument("The type name to list by must not be empty.");
         }
 
-        var filterHash = PageToken.Hash(options.Filter);
+        var filter = CompileFilter(kind, options.Filter);
+        var filterHash = PageToken.Hash(filter?.NormalizedText);
         var scopeHash = scope.Hash();
         PageCursor? after = null;
         if (options.PageToken is { } tokenText)
@@ -207,7 +209,6 @@ internal sealed partial class MetadataStoreEngine
             after = token.Cursor;
         }
 
-        var filter = CompileFilter(kind, options.Filter);
         return ReadAsync("List" + Mapping.KindName(kind) + "s", async (tx, ct) =>
         {
             long? typeId = null;
@@ -232,7 +233,7 @@ internal sealed partial class MetadataStoreEngine
                 Limit = options.PageSize + 1,
                 After = after,
             };
-            query = filter(query);
+            query = query with { Filter = filter };
             var rows = await tx.ListNodesAsync(query, ct).ConfigureAwait(false);
             string? next = null;
             if (rows.Count > options.PageSize)
@@ -253,16 +254,9 @@ internal sealed partial class MetadataStoreEngine
         }, cancellationToken);
     }
 
-    /// <summary>Parses and checks a filter query before any storage work; returns how it narrows the listing.</summary>
-    private static Func<NodeListQuery, NodeListQuery> CompileFilter(NodeKind kind, string? filter)
-    {
-        if (string.IsNullOrEmpty(filter))
-        {
-            return static q => q;
-        }
-
-        throw Errors.Unimplemented($"Filter queries on {Mapping.KindName(kind).ToLowerInvariant()} listings are not available in this build.");
-    }
+    /// <summary>Parses and checks a filter query once, before any storage work (InvalidArgument when it is bad); null for none.</summary>
+    private static FilterQuery? CompileFilter(NodeKind kind, string? filter) =>
+        string.IsNullOrWhiteSpace(filter) ? null : FilterQuery.Compile(filter, kind);
 
     private readonly record struct ListScope(string? TypeName, string? TypeVersion, long? ContextId)
     {

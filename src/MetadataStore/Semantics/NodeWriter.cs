@@ -238,6 +238,11 @@ internal sealed class NodeWriter
         if (mask is null || mask.Count == 0)
         {
             updated.ExternalId = string.IsNullOrEmpty(node.ExternalId) ? null : node.ExternalId;
+            if (node is Artifact artifact)
+            {
+                updated.Uri = artifact.Uri ?? string.Empty;
+            }
+
             ApplyState(kind, node, updated);
             if (kind == NodeKind.Context)
             {

@@ -67,24 +67,26 @@ internal static class PropertyCodec
     /// <summary>Whether a <c>string_value</c> holds a serialized struct.</summary>
     public static bool IsStruct(string text) => text.StartsWith(StructPrefix, StringComparison.Ordinal);
 
-    /// <summary>Reads a <c>string_value</c>: a struct when it carries the prefix, a string otherwise.</summary>
-    /// <exception cref="MetadataStoreException">DataLoss when a struct's encoding is corrupt.</exception>
+    /// <summary>
+    /// Reads a <c>string_value</c>: a struct when it carries the prefix and decodes as one, a string otherwise, so a
+    /// plain string that happens to start with the prefix still reads back as written.
+    /// </summary>
     public static PropertyValue DecodeText(string text)
     {
-        if (!IsStruct(text))
+        if (IsStruct(text))
         {
-            return PropertyValue.FromString(text);
+            try
+            {
+                var bytes = Convert.FromBase64String(text.Substring(StructPrefix.Length));
+                return PropertyValue.FromStructJson(ProtobufCodec.StructToJson(bytes));
+            }
+            catch (FormatException)
+            {
+                // Not a struct MLMD or we wrote: it is a string with an unlucky prefix.
+            }
         }
 
-        try
-        {
-            var bytes = Convert.FromBase64String(text.Substring(StructPrefix.Length));
-            return PropertyValue.FromStructJson(ProtobufCodec.StructToJson(bytes));
-        }
-        catch (FormatException ex)
-        {
-            throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"A stored struct value is corrupt: {ex.Message}", ex);
-        }
+        return PropertyValue.FromString(text);
     }
 
     /// <summary>Reads a <c>proto_value</c> holding base64 text of a serialized <c>google.protobuf.Any</c>.</summary>

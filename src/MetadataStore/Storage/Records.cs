@@ -131,4 +131,7 @@ internal sealed record NodeListQuery
 
     /// <summary>Start after this position; null for the first page.</summary>
     public PageCursor? After { get; init; }
+
+    /// <summary>Only nodes matching this filter (resolved for <see cref="Kind"/>); null for all.</summary>
+    public Query.FilterQuery? Filter { get; init; }
 }

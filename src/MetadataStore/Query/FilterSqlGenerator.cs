@@ -1,0 +1,414 @@
+using System.Globalization;
+using System.Text;
+using MetadataStore.Storage;
+
+namespace MetadataStore.Query;
+
+/// <summary>A rendered filter: a condition on the node table's alias, and the values to bind.</summary>
+internal sealed record FilterSql(string Condition, IReadOnlyList<KeyValuePair<string, object>> Parameters);
+
+/// <summary>
+/// Renders a bound filter as a SQL condition over the node table (aliased <c>nodeAlias</c>), every literal a bound
+/// parameter. How it keeps SQL's three-valued logic and still lets the engine use MLMD's indexes:
+/// <list type="bullet">
+/// <item>NOT is first pushed down to the leaves (De Morgan, and each comparison replaced by its complement), which is
+/// exact in three-valued logic. After that every leaf sits in a position where NULL and FALSE have the same effect.</item>
+/// <item>So a leaf that reads a single property and nothing else of the node becomes
+/// <c>node.id IN (SELECT owner FROM XProperty WHERE name = ? AND is_custom_property = ? AND leaf)</c>, which the partial
+/// property indexes serve; a missing property makes the leaf NULL, that is not matched, as SQL would. IS NULL is the
+/// one leaf that is true on NULL; it becomes <c>node.id NOT IN (... AND value IS NOT NULL)</c>. A leaf that mixes a
+/// property with other fields reads the property by a scalar subquery (NULL when missing).</item>
+/// <item>A leaf on the type name alone becomes <c>type_id IN (SELECT id FROM Type WHERE leaf)</c> (idx_type_name).</item>
+/// <item>Neighbourhood aliases keep MLMD's join semantics: a node matches when some binding of its aliases to
+/// neighbours makes the condition true. Top-level conjuncts are grouped by the aliases they share; each group is
+/// one <c>node.id IN (SELECT ...)</c> (or a correlated EXISTS when it also reads the node), the others stay plain.</item>
+/// </list>
+/// </summary>
+internal sealed class FilterSqlGenerator
+{
+    private readonly NodeKind _kind;
+    private readonly IFilterDialect _dialect;
+    private readonly string _node;
+    private readonly string _prefix;
+    private readonly List<KeyValuePair<string, object>> _parameters = [];
+    private int _subqueries;
+
+    private FilterSqlGenerator(NodeKind kind, IFilterDialect dialect, string nodeAlias, string parameterPrefix)
+    {
+        _kind = kind;
+        _dialect = dialect;
+        _node = nodeAlias;
+        _prefix = parameterPrefix;
+    }
+
+    /// <summary>Renders <paramref name="filter"/> (resolved for <paramref name="kind"/>) as a condition on <paramref name="nodeAlias"/>.</summary>
+    public static FilterSql Generate(Bound filter, NodeKind kind, IFilterDialect dialect, string nodeAlias = "n", string parameterPrefix = "fq")
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var generator = new FilterSqlGenerator(kind, dialect, nodeAlias, parameterPrefix);
+        string sql = generator.Top(PushNot(filter, false));
+        return new FilterSql(sql, generator._parameters);
+    }
+
+    /// <summary>Pushes NOT down to the leaves; exact under three-valued logic.</summary>
+    internal static Bound PushNot(Bound bound, bool negate) => bound switch
+    {
+        BoundNot not => PushNot(not.Operand, !negate),
+        BoundLogical logical => new BoundLogical(logical.IsAnd ^ negate, logical.Operands.Select(o => PushNot(o, negate)).ToList()),
+        BoundCompare compare when negate => compare with { Op = compare.Op.Negate() },
+        BoundIn @in when negate => @in with { Negated = !@in.Negated },
+        BoundLike like when negate => like with { Negated = !like.Negated },
+        BoundIsNull isNull when negate => isNull with { Negated = !isNull.Negated },
+        BoundConstant constant when negate => new BoundConstant(!constant.Value),
+        _ => bound,
+    };
+
+    // ---- top level: alias groups ----
+
+    private string Top(Bound filter)
+    {
+        IReadOnlyList<Bound> conjuncts = filter is BoundLogical { IsAnd: true } and ? and.Operands : [filter];
+        var groups = new List<(HashSet<FilterAlias> Aliases, List<Bound> Conjuncts)>();
+        var plain = new List<string>();
+        foreach (Bound conjunct in conjuncts)
+        {
+            var aliases = new HashSet<FilterAlias>();
+            CollectAliases(conjunct, aliases);
+            if (aliases.Count == 0)
+            {
+                plain.Add(Condition(conjunct));
+                continue;
+            }
+
+            // Merge every group that shares an alias with this conjunct.
+            var merged = (Aliases: aliases, Conjuncts: new List<Bound> { conjunct });
+            for (int i = groups.Count - 1; i >= 0; i--)
+            {
+                if (groups[i].Aliases.Overlaps(aliases))
+                {
+                    merged.Aliases.UnionWith(groups[i].Aliases);
+                    merged.Conjuncts.InsertRange(0, groups[i].Conjuncts);
+                    groups.RemoveAt(i);
+                }
+            }
+
+            groups.Add(merged);
+        }
+
+        foreach ((HashSet<FilterAlias> aliases, List<Bound> group) in groups)
+        {
+            plain.Add(Group(aliases.OrderBy(a => a.Index).ToList(), group));
+        }
+
+        return Join(plain, " AND ");
+    }
+
+    private string Group(List<FilterAlias> aliases, List<Bound> conjuncts)
+    {
+        var from = new List<string>();
+        var links = new List<string>();
+        foreach (FilterAlias alias in aliases)
+        {
+            (string source, string link) = AliasSource(alias);
+            from.Add(source);
+            links.Add(link);
+        }
+
+        string condition = Join(conjuncts.Select(Condition).ToList(), " AND ");
+        string froms = string.Join(" CROSS JOIN ", from);
+        bool readsNode = conjuncts.Exists(ReadsNode);
+        var where = new StringBuilder();
+        if (readsNode)
+        {
+            foreach (string link in links)
+            {
+                where.Append(link).Append(" = ").Append(_node).Append(".id AND ");
+            }
+
+            return $"EXISTS (SELECT 1 FROM {froms} WHERE {where}{condition})";
+        }
+
+        for (int i = 1; i < links.Count; i++)
+        {
+            where.Append(links[i]).Append(" = ").Append(links[0]).Append(" AND ");
+        }
+
+        return $"{_node}.id IN (SELECT {links[0]} FROM {froms} WHERE {where}{condition})";
+    }
+
+    private static string AliasSql(FilterAlias alias) => "fa" + alias.Index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The FROM item of an alias and the column that holds the listed node's id.</summary>
+    private (string Source, string Link) AliasSource(FilterAlias alias)
+    {
+        string a = AliasSql(alias);
+        string l = a + "l";
+        string owner = _kind switch
+        {
+            NodeKind.Artifact => "artifact_id",
+            NodeKind.Execution => "execution_id",
+            _ => "context_id",
+        };
+        return alias.Kind switch
+        {
+            AliasKind.Contexts => ($"{(_kind == NodeKind.Artifact ? "Attribution" : "Association")} {l} JOIN Context {a} ON {a}.id = {l}.context_id", $"{l}.{owner}"),
+            AliasKind.Artifacts => ($"Attribution {l} JOIN Artifact {a} ON {a}.id = {l}.artifact_id", $"{l}.context_id"),
+            AliasKind.Executions => ($"Association {l} JOIN Execution {a} ON {a}.id = {l}.execution_id", $"{l}.context_id"),
+            AliasKind.ParentContexts => ($"ParentContext {l} JOIN Context {a} ON {a}.id = {l}.parent_context_id", $"{l}.context_id"),
+            AliasKind.ChildContexts => ($"ParentContext {l} JOIN Context {a} ON {a}.id = {l}.context_id", $"{l}.parent_context_id"),
+            _ => ($"Event {a}", $"{a}.{owner}"),
+        };
+    }
+
+    private static void CollectAliases(Bound bound, HashSet<FilterAlias> into)
+    {
+        switch (bound)
+        {
+            case BoundColumn { Alias: { } alias }:
+                into.Add(alias);
+                break;
+            case BoundTypeName { Alias: { } alias }:
+                into.Add(alias);
+                break;
+            default:
+                foreach (Bound child in Children(bound))
+                {
+                    CollectAliases(child, into);
+                }
+
+                break;
+        }
+    }
+
+    private static bool ReadsNode(Bound bound) => bound switch
+    {
+        BoundColumn column => column.Alias is null,
+        BoundTypeName typeName => typeName.Alias is null,
+        BoundProperty => true,
+        _ => Children(bound).Any(ReadsNode),
+    };
+
+    private static IEnumerable<Bound> Children(Bound bound) => bound switch
+    {
+        BoundNot not => [not.Operand],
+        BoundLogical logical => logical.Operands,
+        BoundCompare compare => [compare.Left, compare.Right],
+        BoundArithmetic arithmetic => [arithmetic.Left, arithmetic.Right],
+        BoundNegate negate => [negate.Operand],
+        BoundIn @in => [@in.Operand, .. @in.Values],
+        BoundLike like => [like.Operand],
+        BoundIsNull isNull => [isNull.Operand],
+        _ => [],
+    };
+
+    // ---- conditions ----
+
+    /// <summary>Joins as a balanced tree of parentheses so long chains do not hit the engine's expression depth limit.</summary>
+    private static string Join(IReadOnlyList<string> parts, string op)
+    {
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        return JoinRange(parts, 0, parts.Count, op);
+    }
+
+    private static string JoinRange(IReadOnlyList<string> parts, int start, int count, string op)
+    {
+        if (count == 1)
+        {
+            return parts[start];
+        }
+
+        int half = count / 2;
+        return "(" + JoinRange(parts, start, half, op) + op + JoinRange(parts, start + half, count - half, op) + ")";
+    }
+
+    private string Condition(Bound bound)
+    {
+        switch (bound)
+        {
+            case BoundLogical logical:
+                return Join(logical.Operands.Select(Condition).ToList(), logical.IsAnd ? " AND " : " OR ");
+            case BoundConstant constant:
+                return constant.Value ? "(1 = 1)" : "(1 = 0)";
+            case BoundNot not:
+                return "(NOT " + Condition(not.Operand) + ")";
+            default:
+                return Leaf(bound);
+        }
+    }
+
+    private string Leaf(Bound leaf)
+    {
+        var properties = new HashSet<(bool IsCustom, string Name)>();
+        bool other = false;
+        BoundTypeName? typeName = null;
+        bool mixedTypeNames = false;
+        Scan(leaf, properties, ref other, ref typeName, ref mixedTypeNames);
+
+        if (properties.Count == 1 && !other && typeName is null)
+        {
+            (bool isCustom, string name) = properties.First();
+            return PropertyLeaf(leaf, isCustom, name);
+        }
+
+        if (properties.Count == 0 && !other && typeName is not null && !mixedTypeNames && leaf is not BoundIsNull)
+        {
+            string t = NextAlias("ft");
+            string owner = typeName.Alias is null ? _node : AliasSql(typeName.Alias);
+            string inner = LeafSql(leaf, v => v is BoundTypeName ? t + ".name" : null);
+            return $"{owner}.type_id IN (SELECT {t}.id FROM Type {t} WHERE {inner})";
+        }
+
+        string sql = LeafSql(leaf, _ => null);
+        if (NameLookup(leaf) is { } column && TypeKindOf(column.Alias) is int typeKind)
+        {
+            // The only index on name is UNIQUE (type_id, name); naming every type of the kind lets SQLite use it.
+            string t = NextAlias("ft");
+            string owner = column.Alias is null ? _node : AliasSql(column.Alias);
+            return $"({owner}.type_id IN (SELECT {t}.id FROM Type {t} WHERE {t}.type_kind = {typeKind}) AND {sql})";
+        }
+
+        return sql;
+    }
+
+    /// <summary>MLMD's Type.type_kind of the table a column belongs to; null for Event.</summary>
+    private int? TypeKindOf(FilterAlias? alias) => alias?.Kind switch
+    {
+        null => _kind switch
+        {
+            NodeKind.Execution => 0,
+            NodeKind.Artifact => 1,
+            _ => 2,
+        },
+        AliasKind.Executions => 0,
+        AliasKind.Artifacts => 1,
+        AliasKind.Events => null,
+        _ => 2,
+    };
+
+    /// <summary>The name column when the leaf is name = literal or name IN (literals).</summary>
+    private static BoundColumn? NameLookup(Bound leaf) => leaf switch
+    {
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundColumn { Column: "name" } column, Right: BoundLiteral } => column,
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundLiteral, Right: BoundColumn { Column: "name" } column } => column,
+        BoundIn { Negated: false, Operand: BoundColumn { Column: "name" } column } @in when @in.Values.All(v => v is BoundLiteral) => column,
+        _ => null,
+    };
+
+    private static void Scan(Bound bound, HashSet<(bool, string)> properties, ref bool other, ref BoundTypeName? typeName, ref bool mixedTypeNames)
+    {
+        switch (bound)
+        {
+            case BoundProperty property:
+                properties.Add((property.IsCustom, property.Name));
+                break;
+            case BoundColumn:
+                other = true;
+                break;
+            case BoundTypeName name:
+                if (typeName is not null && typeName != name)
+                {
+                    mixedTypeNames = true;
+                }
+
+                typeName = name;
+                break;
+            default:
+                foreach (Bound child in Children(bound))
+                {
+                    Scan(child, properties, ref other, ref typeName, ref mixedTypeNames);
+                }
+
+                break;
+        }
+    }
+
+    private (string Table, string Owner) PropertyTable => _kind switch
+    {
+        NodeKind.Artifact => ("ArtifactProperty", "artifact_id"),
+        NodeKind.Execution => ("ExecutionProperty", "execution_id"),
+        _ => ("ContextProperty", "context_id"),
+    };
+
+    private string PropertyLeaf(Bound leaf, bool isCustom, string name)
+    {
+        string p = NextAlias("fp");
+        (string table, string owner) = PropertyTable;
+        string head = $"SELECT {p}.{owner} FROM {table} {p} WHERE {p}.name = {Bind(name)} AND {p}.is_custom_property = {(isCustom ? 1 : 0)}";
+        Func<Bound, string?> map = v => v is BoundProperty property ? p + "." + property.ValueColumn : null;
+        if (leaf is BoundIsNull { Negated: false } isNull)
+        {
+            // True when the property is missing or its value is NULL.
+            return $"{_node}.id NOT IN ({head} AND {Value(isNull.Operand, map)} IS NOT NULL)";
+        }
+
+        return $"{_node}.id IN ({head} AND {LeafSql(leaf, map)})";
+    }
+
+    private string LeafSql(Bound leaf, Func<Bound, string?> map) => leaf switch
+    {
+        BoundCompare compare => $"{Value(compare.Left, map)} {CompareSymbol(compare.Op)} {Value(compare.Right, map)}",
+        BoundIn @in => $"{Value(@in.Operand, map)} {(@in.Negated ? "NOT IN" : "IN")} ({string.Join(", ", @in.Values.Select(v => Value(v, map)))})",
+        BoundLike like => _dialect.Like(Value(like.Operand, map), Bind(_dialect.LikePattern(like.Pattern)), like.Negated),
+        BoundIsNull isNull => $"{Value(isNull.Operand, map)} {(isNull.Negated ? "IS NOT NULL" : "IS NULL")}",
+        _ => throw new ArgumentOutOfRangeException(nameof(leaf)),
+    };
+
+    private static string CompareSymbol(BinaryOp op) => op == BinaryOp.NotEqual ? "<>" : op.Symbol();
+
+    // ---- values ----
+
+    private string Value(Bound value, Func<Bound, string?> map)
+    {
+        if (map(value) is { } mapped)
+        {
+            return mapped;
+        }
+
+        switch (value)
+        {
+            case BoundColumn column:
+                return (column.Alias is null ? _node : AliasSql(column.Alias)) + "." + column.Column;
+            case BoundTypeName typeName:
+            {
+                string t = NextAlias("ft");
+                string owner = typeName.Alias is null ? _node : AliasSql(typeName.Alias);
+                return $"(SELECT {t}.name FROM Type {t} WHERE {t}.id = {owner}.type_id)";
+            }
+
+            case BoundProperty property:
+            {
+                string p = NextAlias("fp");
+                (string table, string owner) = PropertyTable;
+                return $"(SELECT {p}.{property.ValueColumn} FROM {table} {p} WHERE {p}.{owner} = {_node}.id AND {p}.name = {Bind(property.Name)} AND {p}.is_custom_property = {(property.IsCustom ? 1 : 0)})";
+            }
+
+            case BoundLiteral literal:
+                return Bind(literal.Value is bool b ? _dialect.Bool(b) : literal.Value);
+            case BoundArithmetic arithmetic:
+            {
+                string l = Value(arithmetic.Left, map);
+                string r = Value(arithmetic.Right, map);
+                return arithmetic.Op == BinaryOp.Divide ? _dialect.Divide(l, r) : $"({l} {arithmetic.Op.Symbol()} {r})";
+            }
+
+            case BoundNegate negate:
+                return "(-" + Value(negate.Operand, map) + ")";
+            default:
+                throw new ArgumentOutOfRangeException(nameof(value));
+        }
+    }
+
+    private string NextAlias(string prefix) => prefix + (_subqueries++).ToString(CultureInfo.InvariantCulture);
+
+    private string Bind(object value)
+    {
+        string name = _prefix + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add(new KeyValuePair<string, object>(name, value));
+        return _dialect.Parameter(name);
+    }
+}

@@ -1,0 +1,219 @@
+using FluentAssertions;
+using Xunit;
+
+namespace MetadataStore.Conformance;
+
+/// <summary>Failed calls change nothing, batches are all or nothing, and cancelled calls write nothing.</summary>
+public abstract class AtomicityConformance(IStoreFactory factory)
+{
+    private static async Task<(ArtifactType Artifact, ExecutionType Execution, ContextType Context)> SeedAsync(IMetadataStore store)
+    {
+        var artifactType = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
+        var executionType = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
+        var contextType = await store.AddContextTypeAsync(("p", PropertyKind.Int));
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value, "seed", "seed").With("p", 1));
+        var executionId = await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value, ExecutionState.Running, "seed"));
+        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "seed"));
+        await store.PutEventsAsync([Event.Of(EventType.Input, artifactId, executionId)]);
+        await store.PutAttributionsAndAssociationsAsync([new Attribution(contextId, artifactId)], [new Association(contextId, executionId)]);
+        return (artifactType, executionType, contextType);
+    }
+
+    private static CancellationToken Cancelled()
+    {
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        return source.Token;
+    }
+
+    [Fact]
+    public async Task PutArtifacts_stores_nothing_when_the_last_artifact_is_invalid()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(t.Artifact.Id!.Value, "a"), Artifact.Of(t.Artifact.Id!.Value, "b"), Artifact.Of(t.Artifact.Id!.Value).With("p", "x")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_applies_no_update_when_a_later_insert_fails()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var seed = (await store.AllArtifactsAsync()).Single();
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactsAsync([seed with { Uri = "changed" }, Artifact.Of(t.Artifact.Id!.Value, name: "seed")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutions_stores_nothing_when_one_update_names_an_unknown_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionsAsync([Execution.Of(t.Execution.Id!.Value), Execution.Of(t.Execution.Id!.Value) with { Id = 123_456 }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutContexts_stores_nothing_when_one_context_has_no_name()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutContextsAsync([Context.Of(t.Context.Id!.Value, "fine"), new Context { TypeId = t.Context.Id }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutContexts_stores_nothing_when_one_context_has_an_unknown_type_name()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+        var missing = Some.TypeName();
+
+        var act = () => store.PutContextsAsync([Context.Of(t.Context.Id!.Value, "fine"), Context.Of(missing, "other")]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.NotFound)).Message.Should().Contain(missing);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutEvents_stores_nothing_when_one_event_duplicates_a_stored_one()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await SeedAsync(store);
+        var artifactId = (await store.AllArtifactsAsync()).Single().Id!.Value;
+        var executionId = (await store.AllExecutionsAsync()).Single().Id!.Value;
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutEventsAsync([Event.Of(EventType.Output, artifactId, executionId), Event.Of(EventType.Input, artifactId, executionId)]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutArtifactType_changes_nothing_when_it_fails()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactTypeAsync(t.Artifact.WithProperty("q", PropertyKind.Int).WithProperty("p", PropertyKind.Double), new PutTypeOptions { CanAddFields = true });
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task Store_stays_usable_after_a_failed_call()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        await ((Func<Task>)(() => store.PutArtifactsAsync([Artifact.Of(t.Artifact.Id!.Value, name: "seed")]))).ShouldFailWith(MetadataErrorCode.AlreadyExists);
+
+        var id = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, name: "next"));
+
+        (await store.GetArtifactAsync(id)).Name.Should().Be("next");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_OperationCanceled_and_writes_nothing_when_token_is_cancelled()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(t.Artifact.Id!.Value, "x")], null, Cancelled());
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutArtifactType_throws_OperationCanceled_and_writes_nothing_when_token_is_cancelled()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactTypeAsync(Some.ArtifactType(), null, Cancelled());
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecution_throws_OperationCanceled_and_writes_nothing_when_token_is_cancelled()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.Id!.Value, "c")],
+            null,
+            Cancelled());
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutLineageSubgraph_throws_OperationCanceled_and_writes_nothing_when_token_is_cancelled()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution.Id!.Value)], [Artifact.Of(t.Artifact.Id!.Value)], [], [new(0, 0, Event.Of(EventType.Input))], null, Cancelled());
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutEvents_and_PutParentContexts_throw_OperationCanceled_when_token_is_cancelled()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedAsync(store);
+        var artifactId = (await store.AllArtifactsAsync()).Single().Id!.Value;
+        var executionId = (await store.AllExecutionsAsync()).Single().Id!.Value;
+        var contextIds = await store.PutContextsAsync([Context.Of(t.Context.Id!.Value, "a"), Context.Of(t.Context.Id!.Value, "b")]);
+        var before = await store.SnapshotAsync();
+
+        await ((Func<Task>)(() => store.PutEventsAsync([Event.Of(EventType.Output, artifactId, executionId)], Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
+        await ((Func<Task>)(() => store.PutParentContextsAsync([new ParentContext(contextIds[0], contextIds[1])], Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
+        await ((Func<Task>)(() => store.PutAttributionsAndAssociationsAsync([new Attribution(contextIds[0], artifactId)], [], Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task Reads_throw_OperationCanceled_when_token_is_cancelled()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await SeedAsync(store);
+
+        await ((Func<Task>)(() => store.GetArtifactsAsync(null, Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
+        await ((Func<Task>)(() => store.GetArtifactTypesAsync(Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
+        await ((Func<Task>)(() => store.GetArtifactsByIdAsync([1], Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
+    }
+}

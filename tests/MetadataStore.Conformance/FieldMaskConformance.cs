@@ -1,0 +1,295 @@
+using FluentAssertions;
+using Xunit;
+
+namespace MetadataStore.Conformance;
+
+/// <summary>Updates with and without a field mask (<see cref="PutNodesOptions.FieldMask"/>).</summary>
+public abstract class FieldMaskConformance(IStoreFactory factory)
+{
+    private static PutNodesOptions Mask(params string[] paths) => new() { FieldMask = paths };
+
+    private static async Task<(ArtifactType Type, long Id)> StoreFullArtifactAsync(IMetadataStore store)
+    {
+        var type = await store.AddArtifactTypeAsync(("p1", PropertyKind.Int), ("p2", PropertyKind.String));
+        var id = await store.PutArtifactAsync((Artifact.Of(type.Id!.Value, "uri-0", "a") with { State = ArtifactState.Pending, ExternalId = "ext-0" })
+            .With("p1", 1).With("p2", "two").WithCustom("c1", 1.5).WithCustom("c2", true));
+        return (type, id);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_replaces_everything_when_mask_is_empty()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id }.With("p1", 5));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Uri.Should().BeEmpty();
+        stored.State.Should().BeNull();
+        stored.ExternalId.Should().BeNull();
+        stored.Name.Should().Be("a");
+        stored.Properties.Should().BeEquivalentTo(new Dictionary<string, PropertyValue> { ["p1"] = 5 });
+        stored.CustomProperties.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutExecutions_replaces_everything_when_options_are_null()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
+        var id = await store.PutSingleExecutionAsync((Execution.Of(type.Id!.Value, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1).WithCustom("c", 2));
+
+        await store.PutExecutionsAsync([new Execution { Id = id, TypeId = type.Id }], null);
+
+        var stored = await store.GetExecutionAsync(id);
+        stored.LastKnownState.Should().BeNull();
+        stored.ExternalId.Should().BeNull();
+        stored.Properties.Should().BeEmpty();
+        stored.CustomProperties.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutContexts_replaces_properties_when_mask_is_empty()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync(("p", PropertyKind.Int));
+        var id = await store.PutContextAsync((Context.Of(type.Id!.Value, "c") with { ExternalId = "x" }).With("p", 1).WithCustom("k", "v"));
+
+        await store.PutContextAsync(Context.Of(type.Id!.Value, "c").WithCustom("k2", "v2") with { Id = id });
+
+        var stored = await store.GetContextAsync(id);
+        stored.ExternalId.Should().BeNull();
+        stored.Properties.Should().BeEmpty();
+        stored.CustomProperties.Keys.Should().BeEquivalentTo(["k2"]);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_updates_only_uri_when_mask_is_uri()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+        var before = await store.GetArtifactAsync(id);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id, Uri = "uri-1" }, Mask("uri"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Should().BeEquivalentTo(before with { Uri = "uri-1" }, o => o.ComparingRecordsByMembers().Excluding(a => a.LastUpdateTime));
+    }
+
+    [Fact]
+    public async Task PutArtifacts_updates_only_state_when_mask_is_state()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+        var before = await store.GetArtifactAsync(id);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id, State = ArtifactState.Live, Uri = "ignored" }, Mask("state"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Should().BeEquivalentTo(before with { State = ArtifactState.Live }, o => o.ComparingRecordsByMembers().Excluding(a => a.LastUpdateTime));
+    }
+
+    [Fact]
+    public async Task PutArtifacts_clears_external_id_when_masked_and_absent()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id }, Mask("external_id"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.ExternalId.Should().BeNull();
+        stored.Uri.Should().Be("uri-0");
+        stored.Properties.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_sets_external_id_when_masked()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id, ExternalId = "ext-1" }, Mask("external_id"));
+
+        (await store.GetArtifactAsync(id)).ExternalId.Should().Be("ext-1");
+        (await store.GetArtifactsByExternalIdAsync(["ext-0"])).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutExecutions_updates_only_state_when_mask_is_last_known_state()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
+        var id = await store.PutSingleExecutionAsync((Execution.Of(type.Id!.Value, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1));
+
+        await store.PutSingleExecutionAsync(new Execution { Id = id, TypeId = type.Id, LastKnownState = ExecutionState.Complete }, Mask("last_known_state"));
+
+        var stored = await store.GetExecutionAsync(id);
+        stored.LastKnownState.Should().Be(ExecutionState.Complete);
+        stored.ExternalId.Should().Be("x");
+        stored.Properties["p"].IntValue.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task PutContexts_updates_only_name_when_mask_is_name()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync(("p", PropertyKind.Int));
+        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "old").With("p", 3));
+
+        await store.PutContextAsync(Context.Of(type.Id!.Value, "new") with { Id = id }, Mask("name"));
+
+        var stored = await store.GetContextAsync(id);
+        stored.Name.Should().Be("new");
+        stored.Properties["p"].IntValue.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task PutContexts_keeps_name_when_mask_leaves_it_out()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "keep"));
+
+        await store.PutContextAsync((Context.Of(type.Id!.Value, "other") with { Id = id }).WithCustom("k", 1), Mask("custom_properties"));
+
+        var stored = await store.GetContextAsync(id);
+        stored.Name.Should().Be("keep");
+        stored.CustomProperties["k"].IntValue.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_upserts_one_property_when_mask_names_it()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id }.With("p1", 10).With("p2", "ignored"), Mask("properties.p1"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Properties.Should().BeEquivalentTo(new Dictionary<string, PropertyValue> { ["p1"] = 10, ["p2"] = "two" });
+        stored.CustomProperties.Should().HaveCount(2);
+        stored.Uri.Should().Be("uri-0");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_deletes_one_property_when_mask_names_it_and_request_lacks_it()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id }, Mask("properties.p2"));
+
+        (await store.GetArtifactAsync(id)).Properties.Keys.Should().BeEquivalentTo(["p1"]);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_upserts_and_deletes_custom_properties_named_by_the_mask()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id }.WithCustom("c3", "new").WithCustom("c2", false), Mask("custom_properties.c1", "custom_properties.c3"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.CustomProperties.Should().BeEquivalentTo(new Dictionary<string, PropertyValue> { ["c2"] = true, ["c3"] = "new" });
+        stored.Properties.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_replaces_the_whole_property_map_when_mask_is_properties()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id }.With("p2", "only"), Mask("properties", "properties.p1"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Properties.Should().BeEquivalentTo(new Dictionary<string, PropertyValue> { ["p2"] = "only" });
+        stored.CustomProperties.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_replaces_the_whole_custom_property_map_when_mask_is_custom_properties()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id }.WithCustom("z", 0), Mask("custom_properties"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.CustomProperties.Keys.Should().BeEquivalentTo(["z"]);
+        stored.Properties.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_changes_nothing_when_mask_has_only_unknown_paths()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+        var before = await store.GetArtifactAsync(id);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id, Uri = "changed" }, Mask("no_such_field", "properties_x"));
+
+        (await store.GetArtifactAsync(id)).Should().BeEquivalentTo(before, o => o.ComparingRecordsByMembers());
+    }
+
+    [Fact]
+    public async Task PutArtifacts_ignores_unknown_paths_next_to_known_ones()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id, Uri = "changed" }, Mask("bogus", "uri"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Uri.Should().Be("changed");
+        stored.State.Should().Be(ArtifactState.Pending);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_ignores_the_mask_for_inserts()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        var ids = await store.PutArtifactsAsync(
+            [new Artifact { Id = id, TypeId = type.Id, Uri = "updated" }, (Artifact.Of(type.Id!.Value, "inserted") with { State = ArtifactState.Live, ExternalId = "ext-new" }).With("p1", 9).WithCustom("c", 1)],
+            Mask("uri"));
+
+        var inserted = await store.GetArtifactAsync(ids[1]);
+        inserted.Uri.Should().Be("inserted");
+        inserted.State.Should().Be(ArtifactState.Live);
+        inserted.ExternalId.Should().Be("ext-new");
+        inserted.Properties["p1"].IntValue.Should().Be(9);
+        inserted.CustomProperties["c"].IntValue.Should().Be(1);
+        (await store.GetArtifactAsync(id)).Uri.Should().Be("updated");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_validates_only_masked_properties()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+
+        await store.PutArtifactAsync(new Artifact { Id = id, TypeId = type.Id, Uri = "u" }.With("undeclared", 1), Mask("uri"));
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Uri.Should().Be("u");
+        stored.Properties.Keys.Should().BeEquivalentTo(["p1", "p2"]);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_a_masked_property_has_the_wrong_kind()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, id) = await StoreFullArtifactAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactsAsync([new Artifact { Id = id, TypeId = type.Id }.With("p1", "not an int")], Mask("properties.p1"));
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+}

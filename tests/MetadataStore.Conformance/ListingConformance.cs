@@ -1,0 +1,331 @@
+using FluentAssertions;
+using Xunit;
+
+namespace MetadataStore.Conformance;
+
+/// <summary>Listings: page sizes, page tokens, every ordering, and listings by type and by context.</summary>
+public abstract class ListingConformance(IStoreFactory factory)
+{
+    private static async Task<(ArtifactType Type, IReadOnlyList<long> Ids)> SeedArtifactsAsync(IMetadataStore store, int count)
+    {
+        var type = await store.AddArtifactTypeAsync();
+        var ids = await store.PutArtifactsAsync(Enumerable.Range(0, count).Select(i => Artifact.Of(type.Id!.Value, $"u{i}")).ToList());
+        return (type, ids);
+    }
+
+    private static async Task<List<T>> ReadAllPagesAsync<T>(Func<ListOptions, Task<Page<T>>> list, ListOptions options)
+    {
+        var items = new List<T>();
+        var page = await list(options);
+        items.AddRange(page.Items);
+        var guard = 0;
+        while (page.NextPageToken is not null)
+        {
+            guard++.Should().BeLessThan(1000, "paging must end");
+            page = await list(options with { PageToken = page.NextPageToken });
+            items.AddRange(page.Items);
+        }
+
+        return items;
+    }
+
+    [Fact]
+    public async Task GetArtifacts_returns_an_empty_page_without_token_when_store_is_empty()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        var page = await store.GetArtifactsAsync();
+
+        page.Items.Should().BeEmpty();
+        page.NextPageToken.Should().BeNull();
+        (await store.GetExecutionsAsync()).Items.Should().BeEmpty();
+        (await store.GetContextsAsync()).Items.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetArtifacts_orders_by_ascending_id_by_default()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (_, ids) = await SeedArtifactsAsync(store, 5);
+
+        (await store.GetArtifactsAsync()).Items.Select(a => a.Id!.Value).Should().Equal(ids.Order());
+        (await store.GetArtifactsAsync(ListOptions.Default)).Items.Select(a => a.Id!.Value).Should().Equal(ids.Order());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(ListOptions.MaxPageSize + 1)]
+    [InlineData(int.MaxValue)]
+    public async Task GetArtifacts_throws_InvalidArgument_when_page_size_is_out_of_range(int pageSize)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        var act = () => store.GetArtifactsAsync(new ListOptions { PageSize = pageSize });
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task GetExecutions_and_GetContexts_throw_InvalidArgument_when_page_size_is_zero()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        await ((Func<Task>)(() => store.GetExecutionsAsync(new ListOptions { PageSize = 0 }))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await ((Func<Task>)(() => store.GetContextsAsync(new ListOptions { PageSize = 0 }))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task GetArtifacts_accepts_the_largest_page_size()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await SeedArtifactsAsync(store, 3);
+
+        var page = await store.GetArtifactsAsync(new ListOptions { PageSize = ListOptions.MaxPageSize });
+
+        page.Items.Should().HaveCount(3);
+        page.NextPageToken.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task GetArtifacts_returns_a_full_page_and_a_token_when_page_size_exceeds_101()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (_, ids) = await SeedArtifactsAsync(store, 150);
+
+        var first = await store.GetArtifactsAsync(new ListOptions { PageSize = 120 });
+
+        first.Items.Should().HaveCount(120);
+        first.NextPageToken.Should().NotBeNull();
+        var second = await store.GetArtifactsAsync(new ListOptions { PageSize = 120, PageToken = first.NextPageToken });
+        second.Items.Should().HaveCount(30);
+        second.NextPageToken.Should().BeNull();
+        first.Items.Concat(second.Items).Select(a => a.Id!.Value).Should().Equal(ids.Order());
+    }
+
+    [Fact]
+    public async Task GetArtifacts_returns_a_token_only_while_more_rows_exist()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await SeedArtifactsAsync(store, 4);
+
+        var first = await store.GetArtifactsAsync(new ListOptions { PageSize = 2 });
+        var second = await store.GetArtifactsAsync(new ListOptions { PageSize = 2, PageToken = first.NextPageToken });
+
+        first.NextPageToken.Should().NotBeNull();
+        first.HasMore.Should().BeTrue();
+        second.Items.Should().HaveCount(2);
+        second.NextPageToken.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(OrderBy.Id, false)]
+    [InlineData(OrderBy.Id, true)]
+    [InlineData(OrderBy.CreateTime, false)]
+    [InlineData(OrderBy.CreateTime, true)]
+    [InlineData(OrderBy.LastUpdateTime, false)]
+    [InlineData(OrderBy.LastUpdateTime, true)]
+    public async Task GetArtifacts_pages_without_skipping_or_repeating_rows_while_rows_are_inserted(OrderBy orderBy, bool descending)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var original = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            original.Add(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, $"u{i}")));
+        }
+
+        var options = new ListOptions { PageSize = 2, OrderBy = orderBy, Descending = descending };
+        var seen = new List<Artifact>();
+        var page = await store.GetArtifactsAsync(options);
+        seen.AddRange(page.Items);
+        while (page.NextPageToken is not null)
+        {
+            seen.Count.Should().BeLessThan(100, "paging must end");
+            await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "inserted while paging"));
+            page = await store.GetArtifactsAsync(options with { PageToken = page.NextPageToken });
+            seen.AddRange(page.Items);
+        }
+
+        var seenIds = seen.Select(a => a.Id!.Value).ToList();
+        seenIds.Should().OnlyHaveUniqueItems();
+        seenIds.Should().Contain(original);
+        var keys = seen.Select(a => (Key: orderBy switch
+        {
+            OrderBy.CreateTime => a.CreateTime!.Value.ToUnixTimeMilliseconds(),
+            OrderBy.LastUpdateTime => a.LastUpdateTime!.Value.ToUnixTimeMilliseconds(),
+            _ => a.Id!.Value,
+        }, Id: a.Id!.Value)).ToList();
+        var sorted = descending ? keys.OrderByDescending(k => k.Key).ThenByDescending(k => k.Id).ToList() : keys.OrderBy(k => k.Key).ThenBy(k => k.Id).ToList();
+        keys.Should().Equal(sorted);
+    }
+
+    [Theory]
+    [InlineData(OrderBy.CreateTime, true)]
+    [InlineData(OrderBy.LastUpdateTime, false)]
+    public async Task GetExecutions_pages_through_every_row_in_order(OrderBy orderBy, bool descending)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+        var ids = await store.PutExecutionsAsync(Enumerable.Range(0, 9).Select(_ => Execution.Of(type.Id!.Value)).ToList());
+
+        var all = await ReadAllPagesAsync(o => store.GetExecutionsAsync(o), new ListOptions { PageSize = 4, OrderBy = orderBy, Descending = descending });
+
+        all.Select(e => e.Id!.Value).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task GetContexts_pages_by_descending_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+        var ids = await store.PutContextsAsync(Enumerable.Range(0, 5).Select(i => Context.Of(type.Id!.Value, $"c{i}")).ToList());
+
+        var all = await ReadAllPagesAsync(o => store.GetContextsAsync(o), new ListOptions { PageSize = 2, Descending = true });
+
+        all.Select(c => c.Id!.Value).Should().Equal(ids.OrderDescending());
+    }
+
+    [Fact]
+    public async Task GetArtifacts_orders_by_last_update_time_after_an_update()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (_, ids) = await SeedArtifactsAsync(store, 3);
+        await Task.Delay(20);
+        var first = await store.GetArtifactAsync(ids[0]);
+        await store.PutArtifactAsync(first with { Uri = "touched" });
+
+        var page = await store.GetArtifactsAsync(new ListOptions { OrderBy = OrderBy.LastUpdateTime, Descending = true });
+
+        page.Items[0].Id.Should().Be(ids[0]);
+    }
+
+    [Theory]
+    [InlineData(OrderBy.CreateTime, false)]
+    [InlineData(OrderBy.Id, true)]
+    [InlineData(OrderBy.LastUpdateTime, false)]
+    public async Task GetArtifacts_throws_InvalidArgument_when_token_came_from_another_ordering(OrderBy orderBy, bool descending)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await SeedArtifactsAsync(store, 4);
+        var first = await store.GetArtifactsAsync(new ListOptions { PageSize = 2 });
+
+        var act = () => store.GetArtifactsAsync(new ListOptions { PageSize = 2, OrderBy = orderBy, Descending = descending, PageToken = first.NextPageToken });
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("!!!not base64!!!")]
+    [InlineData("AAAA")]
+    [InlineData("eyJ4IjoxfQ")]
+    public async Task GetArtifacts_throws_InvalidArgument_when_token_is_garbage(string token)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await SeedArtifactsAsync(store, 2);
+
+        var act = () => store.GetArtifactsAsync(new ListOptions { PageSize = 1, PageToken = token });
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task GetArtifactsByType_pages_through_the_artifacts_of_the_type_only()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (type, ids) = await SeedArtifactsAsync(store, 5);
+        await SeedArtifactsAsync(store, 3);
+
+        var all = await ReadAllPagesAsync(o => store.GetArtifactsByTypeAsync(type.Name, null, o), new ListOptions { PageSize = 2 });
+
+        all.Select(a => a.Id!.Value).Should().Equal(ids.Order());
+        all.Should().OnlyContain(a => a.TypeId == type.Id);
+    }
+
+    [Fact]
+    public async Task GetArtifactsByType_returns_an_empty_page_when_type_is_unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        await SeedArtifactsAsync(store, 2);
+
+        var page = await store.GetArtifactsByTypeAsync(Some.TypeName());
+
+        page.Items.Should().BeEmpty();
+        page.NextPageToken.Should().BeNull();
+        (await store.GetExecutionsByTypeAsync(Some.TypeName())).Items.Should().BeEmpty();
+        (await store.GetContextsByTypeAsync(Some.TypeName())).Items.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetArtifactsByType_separates_type_versions()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var name = Some.TypeName();
+        var unversioned = await store.PutArtifactTypeAsync(ArtifactType.Named(name));
+        var versioned = await store.PutArtifactTypeAsync(ArtifactType.Named(name, "2"));
+        var a = await store.PutArtifactAsync(Artifact.Of(unversioned));
+        var b = await store.PutArtifactAsync(Artifact.Of(versioned));
+
+        (await store.GetArtifactsByTypeAsync(name)).Items.Select(x => x.Id).Should().Equal(a);
+        (await store.GetArtifactsByTypeAsync(name, "2")).Items.Select(x => x.Id).Should().Equal(b);
+    }
+
+    [Fact]
+    public async Task GetExecutionsByType_and_GetContextsByType_page_with_tokens()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var executionType = await store.AddExecutionTypeAsync();
+        var contextType = await store.AddContextTypeAsync();
+        var executionIds = await store.PutExecutionsAsync(Enumerable.Range(0, 3).Select(_ => Execution.Of(executionType.Id!.Value)).ToList());
+        var contextIds = await store.PutContextsAsync(Enumerable.Range(0, 3).Select(i => Context.Of(contextType.Id!.Value, $"c{i}")).ToList());
+
+        (await ReadAllPagesAsync(o => store.GetExecutionsByTypeAsync(executionType.Name, null, o), new ListOptions { PageSize = 2, Descending = true }))
+            .Select(e => e.Id!.Value).Should().Equal(executionIds.OrderDescending());
+        (await ReadAllPagesAsync(o => store.GetContextsByTypeAsync(contextType.Name, null, o), new ListOptions { PageSize = 1 }))
+            .Select(c => c.Id!.Value).Should().Equal(contextIds.Order());
+    }
+
+    [Fact]
+    public async Task GetArtifactsByContext_pages_through_the_attributed_artifacts()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var (_, ids) = await SeedArtifactsAsync(store, 6);
+        var contextType = await store.AddContextTypeAsync();
+        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c"));
+        var attributed = ids.Where((_, i) => i % 2 == 0).ToList();
+        await store.PutAttributionsAndAssociationsAsync(attributed.Select(id => new Attribution(contextId, id)).ToList(), []);
+
+        var all = await ReadAllPagesAsync(o => store.GetArtifactsByContextAsync(contextId, o), new ListOptions { PageSize = 2 });
+
+        all.Select(a => a.Id!.Value).Should().Equal(attributed.Order());
+    }
+
+    [Fact]
+    public async Task GetExecutionsByContext_pages_by_descending_create_time()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var executionType = await store.AddExecutionTypeAsync();
+        var contextType = await store.AddContextTypeAsync();
+        var ids = await store.PutExecutionsAsync(Enumerable.Range(0, 5).Select(_ => Execution.Of(executionType.Id!.Value)).ToList());
+        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c"));
+        await store.PutAttributionsAndAssociationsAsync([], ids.Select(id => new Association(contextId, id)).ToList());
+
+        var all = await ReadAllPagesAsync(o => store.GetExecutionsByContextAsync(contextId, o), new ListOptions { PageSize = 2, OrderBy = OrderBy.CreateTime, Descending = true });
+
+        all.Select(e => e.Id!.Value).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
+        all.Select(e => e.CreateTime).Should().BeInDescendingOrder();
+    }
+
+    [Fact]
+    public async Task GetArtifactsByContext_throws_InvalidArgument_when_page_size_is_out_of_range()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var contextType = await store.AddContextTypeAsync();
+        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c"));
+
+        var act = () => store.GetArtifactsByContextAsync(contextId, new ListOptions { PageSize = ListOptions.MaxPageSize + 1 });
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+}

@@ -1,0 +1,700 @@
+using System.Text.Json;
+using FluentAssertions;
+using Xunit;
+
+namespace MetadataStore.Conformance;
+
+/// <summary>Artifacts, executions and contexts: inserts, reads, updates, uniqueness and property validation.</summary>
+public abstract class NodeConformance(IStoreFactory factory)
+{
+    [Fact]
+    public async Task PutArtifacts_returns_ids_in_request_order()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "u0"), Artifact.Of(type.Id!.Value, "u1"), Artifact.Of(type.Id!.Value, "u2")]);
+
+        ids.Should().HaveCount(3).And.OnlyHaveUniqueItems();
+        for (var i = 0; i < 3; i++)
+        {
+            (await store.GetArtifactAsync(ids[i])).Uri.Should().Be($"u{i}");
+        }
+    }
+
+    [Fact]
+    public async Task GetArtifactsById_round_trips_every_field()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
+        var artifact = (Artifact.Of(type.Id!.Value, Some.Uri(), Some.Name()) with { ExternalId = Some.ExternalId(), State = ArtifactState.Live })
+            .With("p", 7).WithCustom("c", "x");
+
+        var id = await store.PutArtifactAsync(artifact);
+        var stored = await store.GetArtifactAsync(id);
+
+        stored.Should().BeEquivalentTo(artifact with { Id = id, TypeName = type.Name }, o => o.ComparingRecordsByMembers().Excluding(a => a.CreateTime).Excluding(a => a.LastUpdateTime));
+        stored.CreateTime.Should().NotBeNull();
+        stored.LastUpdateTime.Should().NotBeNull();
+        stored.LastUpdateTime.Should().BeOnOrAfter(stored.CreateTime!.Value);
+    }
+
+    [Fact]
+    public async Task GetExecutionsById_round_trips_every_field()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync(("p", PropertyKind.String));
+        var execution = Execution.Of(type.Id!.Value, ExecutionState.Running, Some.Name()) with { ExternalId = Some.ExternalId() };
+        execution = execution.With("p", "v").WithCustom("c", 1.5);
+
+        var id = await store.PutSingleExecutionAsync(execution);
+        var stored = await store.GetExecutionAsync(id);
+
+        stored.Should().BeEquivalentTo(execution with { Id = id, TypeName = type.Name }, o => o.ComparingRecordsByMembers().Excluding(e => e.CreateTime).Excluding(e => e.LastUpdateTime));
+        stored.CreateTime.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task GetContextsById_round_trips_every_field()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync(("p", PropertyKind.Boolean));
+        var context = Context.Of(type.Id!.Value, Some.Name()) with { ExternalId = Some.ExternalId() };
+        context = context.With("p", true).WithCustom("c", 3);
+
+        var id = await store.PutContextAsync(context);
+        var stored = await store.GetContextAsync(id);
+
+        stored.Should().BeEquivalentTo(context with { Id = id, TypeName = type.Name }, o => o.ComparingRecordsByMembers().Excluding(c => c.CreateTime).Excluding(c => c.LastUpdateTime));
+        stored.LastUpdateTime.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task GetArtifactsById_skips_unknown_ids()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value));
+
+        (await store.GetArtifactsByIdAsync([id, id + 1000])).Select(a => a.Id).Should().Equal(id);
+        (await store.GetExecutionsByIdAsync([id])).Should().BeEmpty();
+        (await store.GetContextsByIdAsync([id])).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetNodesById_return_empty_lists_when_no_ids_are_given()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        (await store.GetArtifactsByIdAsync([])).Should().BeEmpty();
+        (await store.GetExecutionsByIdAsync([])).Should().BeEmpty();
+        (await store.GetContextsByIdAsync([])).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_stores_empty_uri_and_null_state_when_not_given()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value)));
+
+        stored.Uri.Should().BeEmpty();
+        stored.State.Should().BeNull();
+        stored.Name.Should().BeNull();
+        stored.ExternalId.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task PutExecutions_stores_null_state_when_not_given()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+
+        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value)))).LastKnownState.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_resolves_type_name_when_type_id_is_missing()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Name)));
+
+        stored.TypeId.Should().Be(type.Id);
+        stored.TypeName.Should().Be(type.Name);
+    }
+
+    [Fact]
+    public async Task PutExecutions_and_PutContexts_resolve_type_name_when_type_id_is_missing()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var executionType = await store.AddExecutionTypeAsync();
+        var contextType = await store.AddContextTypeAsync();
+
+        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(executionType.Name)))).TypeId.Should().Be(executionType.Id);
+        (await store.GetContextAsync(await store.PutContextAsync(Context.Of(contextType.Name, "c")))).TypeId.Should().Be(contextType.Id);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_NotFound_when_type_name_is_unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var name = Some.TypeName();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(name)]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.NotFound)).Message.Should().Contain(name);
+        (await store.AllArtifactsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutContexts_throws_NotFound_when_type_name_is_unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        var act = () => store.PutContextsAsync([Context.Of(Some.TypeName(), "c")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.NotFound);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_type_id_is_unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(424_242)]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        (await store.AllArtifactsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutExecutions_throws_InvalidArgument_when_type_id_is_of_another_kind()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var artifactType = await store.AddArtifactTypeAsync();
+
+        var act = () => store.PutExecutionsAsync([Execution.Of(artifactType.Id!.Value)]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_type_is_missing()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        var act = () => store.PutArtifactsAsync([new Artifact { Uri = "u" }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_property_is_not_declared_by_the_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("declared", PropertyKind.Int));
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value).With("undeclared", 1)]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.InvalidArgument)).Message.Should().Contain("undeclared");
+        (await store.AllArtifactsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_property_has_the_wrong_kind()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("count", PropertyKind.Int));
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value).With("count", "seven")]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.InvalidArgument)).Message.Should().Contain("count");
+    }
+
+    [Fact]
+    public async Task PutExecutions_throws_InvalidArgument_when_property_has_the_wrong_kind()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync(("flag", PropertyKind.Boolean));
+
+        var act = () => store.PutExecutionsAsync([Execution.Of(type.Id!.Value).With("flag", 1)]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task PutContexts_throws_InvalidArgument_when_property_is_not_declared_by_the_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+
+        var act = () => store.PutContextsAsync([Context.Of(type.Id!.Value, "c").With("nope", 1.0)]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_accepts_custom_properties_of_every_kind()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var artifact = Artifact.Of(type.Id!.Value)
+            .WithCustom("i", 1).WithCustom("d", 2.5).WithCustom("s", "x").WithCustom("b", false)
+            .WithCustom("st", PropertyValue.FromStructJson("""{"a":1}""")).WithCustom("p", PropertyValue.FromProto("type.googleapis.com/x.Y", [1, 2]));
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(artifact));
+
+        stored.CustomProperties.Should().BeEquivalentTo(artifact.CustomProperties);
+        stored.Properties.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_keeps_typed_and_custom_property_of_the_same_name_apart()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("x", PropertyKind.Int));
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("x", 1).WithCustom("x", "one")));
+
+        stored.Properties["x"].Should().Be(PropertyValue.FromInt(1));
+        stored.CustomProperties["x"].Should().Be(PropertyValue.FromString("one"));
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    public async Task PutArtifacts_round_trips_int_values(long value)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Int));
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value).WithCustom("v", value)));
+
+        stored.Properties["v"].IntValue.Should().Be(value);
+        stored.CustomProperties["v"].IntValue.Should().Be(value);
+    }
+
+    [Theory]
+    [InlineData(1e-9)]
+    [InlineData(0.1234567)]
+    [InlineData(double.MaxValue)]
+    [InlineData(double.Epsilon)]
+    [InlineData(-123456.789012345)]
+    [InlineData(1.0 / 3.0)]
+    public async Task PutArtifacts_round_trips_double_values_at_full_precision(double value)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Double));
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value).WithCustom("v", value)));
+
+        stored.Properties["v"].DoubleValue.Should().Be(value);
+        stored.CustomProperties["v"].DoubleValue.Should().Be(value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("plain")]
+    [InlineData("it's \"quoted\" -- ; DROP TABLE Artifact;")]
+    [InlineData("Ünïcödé ✓ 模型")]
+    [InlineData("mlmd-struct::notreally")]
+    public async Task PutArtifacts_round_trips_string_values(string value)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("v", PropertyKind.String));
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value).WithCustom("v", value)));
+
+        stored.Properties["v"].Kind.Should().Be(PropertyKind.String);
+        stored.Properties["v"].StringValue.Should().Be(value);
+        stored.CustomProperties["v"].StringValue.Should().Be(value);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PutArtifacts_round_trips_boolean_values(bool value)
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Boolean));
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value)));
+
+        stored.Properties["v"].Kind.Should().Be(PropertyKind.Boolean);
+        stored.Properties["v"].BooleanValue.Should().Be(value);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_round_trips_struct_values()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Struct));
+        const string Json = """{"layers":[64,32.5],"activation":"relu","nested":{"ok":true,"none":null},"empty":{}}""";
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", PropertyValue.FromStructJson(Json))));
+
+        stored.Properties["v"].Kind.Should().Be(PropertyKind.Struct);
+        var element = stored.Properties["v"].ToJsonElement();
+        element.GetProperty("activation").GetString().Should().Be("relu");
+        element.GetProperty("layers")[1].GetDouble().Should().Be(32.5);
+        element.GetProperty("nested").GetProperty("ok").GetBoolean().Should().BeTrue();
+        element.GetProperty("nested").GetProperty("none").ValueKind.Should().Be(JsonValueKind.Null);
+        element.GetProperty("empty").EnumerateObject().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_round_trips_proto_values()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Proto));
+        byte[] bytes = [0, 1, 2, 255, 0, 10, 13];
+        var value = PropertyValue.FromProto("type.googleapis.com/my.pkg.Msg", bytes);
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value).WithCustom("v", value)));
+
+        stored.Properties["v"].ProtoTypeUrl.Should().Be("type.googleapis.com/my.pkg.Msg");
+        stored.Properties["v"].ProtoValue.ToArray().Should().Equal(bytes);
+        stored.CustomProperties["v"].Should().Be(value);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_AlreadyExists_when_name_is_taken_within_the_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var name = Some.Name();
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, name: name));
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, name: name)]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(name);
+        (await store.AllArtifactsAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_allows_same_name_in_another_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var first = await store.AddArtifactTypeAsync();
+        var second = await store.AddArtifactTypeAsync();
+
+        await store.PutArtifactAsync(Artifact.Of(first.Id!.Value, name: "same"));
+        await store.PutArtifactAsync(Artifact.Of(second.Id!.Value, name: "same"));
+
+        (await store.AllArtifactsAsync()).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_allows_many_artifacts_without_name()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value), Artifact.Of(type.Id!.Value)]);
+
+        (await store.AllArtifactsAsync()).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task PutExecutions_throws_AlreadyExists_when_name_is_repeated_in_one_batch()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+
+        var act = () => store.PutExecutionsAsync([Execution.Of(type.Id!.Value, name: "e"), Execution.Of(type.Id!.Value, name: "e")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await store.AllExecutionsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_AlreadyExists_when_external_id_is_taken_by_an_artifact_of_another_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var first = await store.AddArtifactTypeAsync();
+        var second = await store.AddArtifactTypeAsync();
+        var externalId = Some.ExternalId();
+        await store.PutArtifactAsync(Artifact.Of(first.Id!.Value) with { ExternalId = externalId });
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(second.Id!.Value) with { ExternalId = externalId }]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(externalId);
+    }
+
+    [Fact]
+    public async Task PutNodes_allow_same_external_id_in_different_node_kinds()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var artifactType = await store.AddArtifactTypeAsync();
+        var executionType = await store.AddExecutionTypeAsync();
+        var contextType = await store.AddContextTypeAsync();
+
+        await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value) with { ExternalId = "shared" });
+        await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value) with { ExternalId = "shared" });
+        await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c") with { ExternalId = "shared" });
+
+        (await store.GetExecutionsByExternalIdAsync(["shared"])).Should().ContainSingle();
+        (await store.GetContextsByExternalIdAsync(["shared"])).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task PutContexts_throws_AlreadyExists_when_external_id_is_taken()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+        await store.PutContextAsync(Context.Of(type.Id!.Value, "a") with { ExternalId = "x" });
+
+        var act = () => store.PutContextsAsync([Context.Of(type.Id!.Value, "b") with { ExternalId = "x" }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+    }
+
+    [Fact]
+    public async Task PutContexts_throws_InvalidArgument_when_name_is_missing_or_empty()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+
+        await ((Func<Task>)(() => store.PutContextsAsync([new Context { TypeId = type.Id }]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await ((Func<Task>)(() => store.PutContextsAsync([Context.Of(type.Id!.Value, string.Empty)]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        (await store.AllContextsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutContexts_throws_AlreadyExists_when_name_is_taken_within_the_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+        await store.PutContextAsync(Context.Of(type.Id!.Value, "run"));
+
+        var act = () => store.PutContextsAsync([Context.Of(type.Id!.Value, "run")]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain("run");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_updating_an_unknown_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value) with { Id = 31_337 }]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.InvalidArgument)).Message.Should().Contain("31337");
+        (await store.AllArtifactsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutExecutions_throws_InvalidArgument_when_updating_an_unknown_id()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+
+        var act = () => store.PutExecutionsAsync([Execution.Of(type.Id!.Value) with { Id = 31_337 }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_InvalidArgument_when_update_changes_the_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var first = await store.AddArtifactTypeAsync();
+        var second = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(first.Id!.Value, "u"));
+
+        var act = () => store.PutArtifactsAsync([Artifact.Of(second.Id!.Value, "u") with { Id = id }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        (await store.GetArtifactAsync(id)).TypeId.Should().Be(first.Id);
+    }
+
+    [Fact]
+    public async Task PutContexts_throws_InvalidArgument_when_update_changes_the_type()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var first = await store.AddContextTypeAsync();
+        var second = await store.AddContextTypeAsync();
+        var id = await store.PutContextAsync(Context.Of(first.Id!.Value, "c"));
+
+        var act = () => store.PutContextsAsync([Context.Of(second.Id!.Value, "c") with { Id = id }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_keeps_the_type_when_update_omits_it()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "old"));
+
+        await store.PutArtifactAsync(new Artifact { Id = id, Uri = "new" });
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.TypeId.Should().Be(type.Id);
+        stored.Uri.Should().Be("new");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_ignores_a_changed_name_in_an_update()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u", "original"));
+
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u2", "renamed") with { Id = id });
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Name.Should().Be("original");
+        stored.Uri.Should().Be("u2");
+    }
+
+    [Fact]
+    public async Task PutArtifacts_ignores_a_name_added_in_an_update()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u"));
+
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u", "late") with { Id = id });
+
+        (await store.GetArtifactAsync(id)).Name.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task PutExecutions_ignores_a_changed_name_in_an_update()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, name: "original"));
+
+        await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete, "renamed") with { Id = id });
+
+        var stored = await store.GetExecutionAsync(id);
+        stored.Name.Should().Be("original");
+        stored.LastKnownState.Should().Be(ExecutionState.Complete);
+    }
+
+    [Fact]
+    public async Task PutContexts_renames_the_context_in_an_update()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "before"));
+
+        await store.PutContextAsync(Context.Of(type.Id!.Value, "after") with { Id = id });
+
+        (await store.GetContextAsync(id)).Name.Should().Be("after");
+        (await store.GetContextByTypeAndNameAsync(type.Name, null, "after")).Should().NotBeNull();
+        (await store.GetContextByTypeAndNameAsync(type.Name, null, "before")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task PutContexts_throws_AlreadyExists_when_renamed_to_a_taken_name()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+        await store.PutContextAsync(Context.Of(type.Id!.Value, "taken"));
+        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "mine"));
+
+        var act = () => store.PutContextsAsync([Context.Of(type.Id!.Value, "taken") with { Id = id }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        (await store.GetContextAsync(id)).Name.Should().Be("mine");
+    }
+
+    [Fact]
+    public async Task GetArtifactByTypeAndName_finds_the_artifact()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, name: "a"));
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, name: "b"));
+
+        (await store.GetArtifactByTypeAndNameAsync(type.Name, null, "a"))!.Id.Should().Be(id);
+    }
+
+    [Fact]
+    public async Task GetNodeByTypeAndName_return_null_when_type_or_name_is_unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var artifactType = await store.AddArtifactTypeAsync();
+        var executionType = await store.AddExecutionTypeAsync();
+        await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value, name: "a"));
+        await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value, name: "e"));
+
+        (await store.GetArtifactByTypeAndNameAsync(artifactType.Name, null, "zzz")).Should().BeNull();
+        (await store.GetArtifactByTypeAndNameAsync(Some.TypeName(), null, "a")).Should().BeNull();
+        (await store.GetArtifactByTypeAndNameAsync(artifactType.Name, "1", "a")).Should().BeNull();
+        (await store.GetExecutionByTypeAndNameAsync(executionType.Name, null, "zzz")).Should().BeNull();
+        (await store.GetContextByTypeAndNameAsync(Some.TypeName(), null, "c")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task GetExecutionByTypeAndName_distinguishes_type_versions()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var name = Some.TypeName();
+        var unversioned = await store.PutExecutionTypeAsync(ExecutionType.Named(name));
+        var versioned = await store.PutExecutionTypeAsync(ExecutionType.Named(name, "2"));
+        var first = await store.PutSingleExecutionAsync(Execution.Of(unversioned, name: "e"));
+        var second = await store.PutSingleExecutionAsync(Execution.Of(versioned, name: "e"));
+
+        (await store.GetExecutionByTypeAndNameAsync(name, null, "e"))!.Id.Should().Be(first);
+        (await store.GetExecutionByTypeAndNameAsync(name, "2", "e"))!.Id.Should().Be(second);
+    }
+
+    [Fact]
+    public async Task GetArtifactsByUri_returns_artifacts_at_any_given_uri()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "a"), Artifact.Of(type.Id!.Value, "a"), Artifact.Of(type.Id!.Value, "b"), Artifact.Of(type.Id!.Value, "c")]);
+
+        (await store.GetArtifactsByUriAsync(["a", "b", "nowhere"])).Select(a => a.Id!.Value).Should().BeEquivalentTo(ids.Take(3));
+        (await store.GetArtifactsByUriAsync(["nowhere"])).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetArtifactsByExternalId_returns_matches_and_empty_when_none_match()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "e1" });
+        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "e2" });
+
+        (await store.GetArtifactsByExternalIdAsync(["e1", "zz"])).Select(a => a.Id).Should().Equal(id);
+        (await store.GetArtifactsByExternalIdAsync(["zz"])).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetNodesByExternalId_throw_InvalidArgument_when_an_external_id_is_empty()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+
+        await ((Func<Task>)(() => store.GetArtifactsByExternalIdAsync([string.Empty]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await ((Func<Task>)(() => store.GetExecutionsByExternalIdAsync(["x", string.Empty]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await ((Func<Task>)(() => store.GetContextsByExternalIdAsync([string.Empty]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_updates_and_inserts_in_one_batch()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "old"));
+
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "new") with { Id = id }, Artifact.Of(type.Id!.Value, "other")]);
+
+        ids[0].Should().Be(id);
+        ids[1].Should().NotBe(id);
+        (await store.GetArtifactAsync(id)).Uri.Should().Be("new");
+        (await store.GetArtifactAsync(ids[1])).Uri.Should().Be("other");
+    }
+}

@@ -1,0 +1,364 @@
+using FluentAssertions;
+using Xunit;
+
+namespace MetadataStore.Conformance;
+
+/// <summary><see cref="IMetadataStore.PutExecutionAsync"/>: the atomic publish of an execution with its artifacts, events and contexts.</summary>
+public abstract class PutExecutionConformance(IStoreFactory factory)
+{
+    private sealed record Types(ArtifactType Artifact, ExecutionType Execution, ContextType Context);
+
+    private static async Task<Types> SeedTypesAsync(IMetadataStore store) => new(
+        await store.AddArtifactTypeAsync(("size", PropertyKind.Int)),
+        await store.AddExecutionTypeAsync(("step", PropertyKind.Int)),
+        await store.AddContextTypeAsync());
+
+    [Fact]
+    public async Task PutExecutionAsync_stores_execution_artifacts_events_and_contexts()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value, ExecutionState.Complete),
+            [new(Artifact.Of(t.Artifact.Id!.Value, "in"), Event.Of(EventType.Input).WithPath("x")), new(Artifact.Of(t.Artifact.Id!.Value, "out"), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.Id!.Value, "run-1"), Context.Of(t.Context.Id!.Value, "run-2")]);
+
+        result.ArtifactIds.Should().HaveCount(2);
+        result.ContextIds.Should().HaveCount(2);
+        (await store.GetExecutionAsync(result.ExecutionId)).LastKnownState.Should().Be(ExecutionState.Complete);
+        (await store.GetArtifactAsync(result.ArtifactIds[0])).Uri.Should().Be("in");
+        (await store.GetArtifactAsync(result.ArtifactIds[1])).Uri.Should().Be("out");
+        (await store.GetContextAsync(result.ContextIds[1])).Name.Should().Be("run-2");
+        var events = await store.GetEventsByExecutionIdsAsync([result.ExecutionId]);
+        events.Select(e => (e.ArtifactId, e.ExecutionId, e.Type)).Should().Equal(
+            (result.ArtifactIds[0], result.ExecutionId, EventType.Input), (result.ArtifactIds[1], result.ExecutionId, EventType.Output));
+        events[0].Path.Should().Equal(EventStep.ForKey("x"));
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_links_every_context_to_the_execution_and_every_artifact()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(Artifact.Of(t.Artifact.Id!.Value, "a"), Event.Of(EventType.Input)), new(Artifact.Of(t.Artifact.Id!.Value, "b"), null)],
+            [Context.Of(t.Context.Id!.Value, "c1"), Context.Of(t.Context.Id!.Value, "c2")]);
+
+        (await store.GetContextsByExecutionAsync(result.ExecutionId)).Select(c => c.Id!.Value).Should().BeEquivalentTo(result.ContextIds);
+        foreach (var artifactId in result.ArtifactIds)
+        {
+            (await store.GetContextsByArtifactAsync(artifactId)).Select(c => c.Id!.Value).Should().BeEquivalentTo(result.ContextIds);
+        }
+
+        (await store.GetEventsByExecutionIdsAsync([result.ExecutionId])).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_uses_a_stored_artifact_named_by_the_event()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var stored = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "old"));
+        var context = Context.Of(t.Context.Id!.Value, "c");
+
+        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(null, Event.Of(EventType.Input, artifactId: stored))], [context]);
+
+        result.ArtifactIds.Should().Equal(stored);
+        (await store.GetEventsByArtifactIdsAsync([stored])).Single().ExecutionId.Should().Be(result.ExecutionId);
+        (await store.GetContextsByArtifactAsync(stored)).Select(c => c.Id!.Value).Should().Equal(result.ContextIds);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_returns_minus_one_for_an_empty_pair()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+
+        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), null), new(null, null)], []);
+
+        result.ArtifactIds.Should().HaveCount(2);
+        result.ArtifactIds[1].Should().Be(-1);
+        (await store.AllArtifactsAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_updates_stored_execution_and_artifact()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var executionId = await store.PutSingleExecutionAsync(Execution.Of(t.Execution.Id!.Value, ExecutionState.Running));
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "pending") with { State = ArtifactState.Pending });
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value, ExecutionState.Complete) with { Id = executionId },
+            [new(Artifact.Of(t.Artifact.Id!.Value, "done") with { Id = artifactId, State = ArtifactState.Live }, Event.Of(EventType.Output))],
+            []);
+
+        result.ExecutionId.Should().Be(executionId);
+        result.ArtifactIds.Should().Equal(artifactId);
+        (await store.GetExecutionAsync(executionId)).LastKnownState.Should().Be(ExecutionState.Complete);
+        (await store.GetArtifactAsync(artifactId)).State.Should().Be(ArtifactState.Live);
+        (await store.AllExecutionsAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_event_names_another_execution()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var other = await store.PutSingleExecutionAsync(Execution.Of(t.Execution.Id!.Value));
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output, executionId: other))], [Context.Of(t.Context.Id!.Value, "c")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_event_names_another_artifact_than_its_pair()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var ids = await store.PutArtifactsAsync([Artifact.Of(t.Artifact.Id!.Value, "a"), Artifact.Of(t.Artifact.Id!.Value, "b")]);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value, "a") with { Id = ids[0] }, Event.Of(EventType.Input, artifactId: ids[1]))], []);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_an_event_has_no_artifact()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(null, Event.Of(EventType.Input))], []);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        (await store.AllExecutionsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_rolls_back_everything_when_an_event_is_a_duplicate()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value));
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(Artifact.Of(t.Artifact.Id!.Value, "new"), Event.Of(EventType.Output)), new(null, Event.Of(EventType.Input, artifactId)), new(null, Event.Of(EventType.Input, artifactId))],
+            [Context.Of(t.Context.Id!.Value, "c")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_rolls_back_everything_when_an_artifact_property_is_invalid()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(Artifact.Of(t.Artifact.Id!.Value, "ok"), Event.Of(EventType.Input)), new(Artifact.Of(t.Artifact.Id!.Value).With("size", "big"), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.Id!.Value, "c")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_rolls_back_everything_when_the_execution_property_is_invalid()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value).With("undeclared", 1), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], []);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_rolls_back_everything_when_a_context_type_is_unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.Id!.Value, "good"), Context.Of(Some.TypeName(), "bad")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.NotFound);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_a_context_has_no_name()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [], [new Context { TypeId = t.Context.Id }]);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_AlreadyExists_when_context_exists_and_reuse_is_off()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "pipeline"));
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], [Context.Of(t.Context.Id!.Value, "pipeline")]);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_reuses_existing_context_when_ReuseContextIfAlreadyExists()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var contextId = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "pipeline"));
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.Id!.Value, "pipeline")],
+            new PutExecutionOptions { ReuseContextIfAlreadyExists = true });
+
+        result.ContextIds.Should().Equal(contextId);
+        (await store.AllContextsAsync()).Should().ContainSingle();
+        (await store.GetExecutionsByContextAsync(contextId)).Items.Select(e => e.Id).Should().Equal(result.ExecutionId);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_reuses_artifact_by_external_id_when_option_is_on()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "old") with { ExternalId = "model-7" });
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(Artifact.Of(t.Artifact.Id!.Value, "new") with { ExternalId = "model-7" }, Event.Of(EventType.Output))],
+            [],
+            new PutExecutionOptions { ReuseArtifactIfAlreadyExistsByExternalId = true });
+
+        result.ArtifactIds.Should().Equal(artifactId);
+        (await store.AllArtifactsAsync()).Should().ContainSingle();
+        (await store.GetArtifactAsync(artifactId)).Uri.Should().Be("new");
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_AlreadyExists_when_artifact_external_id_exists_and_reuse_is_off()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value) with { ExternalId = "model-7" });
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value) with { ExternalId = "model-7" }, Event.Of(EventType.Output))], []);
+
+        await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_NotFound_when_ForceReuseContext_names_an_unknown_context()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.Id!.Value, "ghost") with { Id = 515_151 }],
+            new PutExecutionOptions { ForceReuseContext = true });
+
+        (await act.ShouldFailWith(MetadataErrorCode.NotFound)).Message.Should().Contain("515151");
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_leaves_context_unchanged_when_ForceReuseContext()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var contextId = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "keep").WithCustom("k", 1));
+        var stored = await store.GetContextAsync(contextId);
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [],
+            [(Context.Of(t.Context.Id!.Value, "changed") with { Id = contextId }).WithCustom("k", 2)],
+            new PutExecutionOptions { ForceReuseContext = true });
+
+        result.ContextIds.Should().Equal(contextId);
+        (await store.GetContextAsync(contextId)).Should().BeEquivalentTo(stored, o => o.ComparingRecordsByMembers());
+        (await store.GetContextsByExecutionAsync(result.ExecutionId)).Select(c => c.Id).Should().Equal(contextId);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_updates_context_with_id_when_ForceReuseContext_is_off()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var contextId = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "before"));
+
+        await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [], [Context.Of(t.Context.Id!.Value, "after") with { Id = contextId }]);
+
+        (await store.GetContextAsync(contextId)).Name.Should().Be("after");
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_throws_InvalidArgument_when_the_execution_type_is_unknown()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(Execution.Of(989_898), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], []);
+
+        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutExecutionAsync_succeeds_when_an_attribution_already_exists()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value));
+        var contextId = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "c"));
+        await store.PutAttributionsAndAssociationsAsync([new Attribution(contextId, artifactId)], []);
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.Id!.Value),
+            [new(null, Event.Of(EventType.Input, artifactId))],
+            [Context.Of(t.Context.Id!.Value, "c") with { Id = contextId }]);
+
+        (await store.GetContextsByArtifactAsync(artifactId)).Should().ContainSingle();
+        (await store.GetContextsByExecutionAsync(result.ExecutionId)).Should().ContainSingle();
+    }
+}

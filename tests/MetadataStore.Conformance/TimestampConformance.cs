@@ -1,0 +1,252 @@
+using FluentAssertions;
+using Xunit;
+
+namespace MetadataStore.Conformance;
+
+/// <summary>Create and last update times, and the optimistic update check.</summary>
+public abstract class TimestampConformance(IStoreFactory factory)
+{
+    // Long enough for a millisecond clock to move on; nothing here measures speed.
+    private static Task ClockTick() => Task.Delay(20);
+
+    [Fact]
+    public async Task PutArtifacts_sets_create_and_update_times_on_insert()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var before = Truncate(DateTimeOffset.UtcNow);
+
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value)));
+
+        stored.CreateTime.Should().NotBeNull().And.BeOnOrAfter(before);
+        stored.LastUpdateTime.Should().NotBeNull().And.BeOnOrAfter(stored.CreateTime!.Value);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_keeps_last_update_time_when_the_update_changes_nothing()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
+        var id = await store.PutArtifactAsync((Artifact.Of(type.Id!.Value, "u", "n") with { State = ArtifactState.Live, ExternalId = "e" }).With("p", 1).WithCustom("c", "x"));
+        var first = await store.GetArtifactAsync(id);
+        await ClockTick();
+
+        await store.PutArtifactAsync(first);
+
+        (await store.GetArtifactAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
+    }
+
+    [Fact]
+    public async Task PutExecutions_keeps_last_update_time_when_the_update_changes_nothing()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Double));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Running).With("p", 0.5));
+        var first = await store.GetExecutionAsync(id);
+        await ClockTick();
+
+        await store.PutSingleExecutionAsync(first);
+
+        (await store.GetExecutionAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
+    }
+
+    [Fact]
+    public async Task PutContexts_keeps_last_update_time_when_the_update_changes_nothing()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "c").WithCustom("k", true));
+        var first = await store.GetContextAsync(id);
+        await ClockTick();
+
+        await store.PutContextAsync(first);
+
+        (await store.GetContextAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_keeps_last_update_time_when_masked_fields_are_unchanged()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u"));
+        var first = await store.GetArtifactAsync(id);
+        await ClockTick();
+
+        await store.PutArtifactAsync(new Artifact { Id = id, Uri = "u" }, new PutNodesOptions { FieldMask = ["uri"] });
+
+        (await store.GetArtifactAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_advances_last_update_time_and_keeps_create_time_when_an_attribute_changes()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u"));
+        var first = await store.GetArtifactAsync(id);
+        await ClockTick();
+
+        await store.PutArtifactAsync(first with { State = ArtifactState.Live });
+
+        var second = await store.GetArtifactAsync(id);
+        second.LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
+        second.CreateTime.Should().Be(first.CreateTime);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_advances_last_update_time_when_only_a_custom_property_changes()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).WithCustom("c", 1));
+        var first = await store.GetArtifactAsync(id);
+        await ClockTick();
+
+        await store.PutArtifactAsync(first.WithCustom("c", 2));
+
+        (await store.GetArtifactAsync(id)).LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
+    }
+
+    [Fact]
+    public async Task PutExecutions_advances_last_update_time_when_a_property_is_deleted()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value).With("p", 1));
+        var first = await store.GetExecutionAsync(id);
+        await ClockTick();
+
+        await store.PutSingleExecutionAsync(first with { Properties = new Dictionary<string, PropertyValue>() });
+
+        (await store.GetExecutionAsync(id)).LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
+    }
+
+    [Fact]
+    public async Task PutContexts_advances_last_update_time_when_renamed()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddContextTypeAsync();
+        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "a"));
+        var first = await store.GetContextAsync(id);
+        await ClockTick();
+
+        await store.PutContextAsync(first with { Name = "b" });
+
+        (await store.GetContextAsync(id)).LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
+    }
+
+    [Fact]
+    public async Task PutExecution_keeps_last_update_time_when_nothing_changed_and_ForceUpdateTime_is_off()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete));
+        var first = await store.GetExecutionAsync(id);
+        await ClockTick();
+
+        await store.PutExecutionAsync(first, [], []);
+
+        (await store.GetExecutionAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
+    }
+
+    [Fact]
+    public async Task PutExecution_advances_last_update_time_when_ForceUpdateTime_is_on()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete));
+        var first = await store.GetExecutionAsync(id);
+        await ClockTick();
+
+        await store.PutExecutionAsync(first, [], [], new PutExecutionOptions { ForceUpdateTime = true });
+
+        var second = await store.GetExecutionAsync(id);
+        second.LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
+        second.CreateTime.Should().Be(first.CreateTime);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_FailedPrecondition_when_optimistic_check_sees_a_newer_update()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "v0"));
+        var stale = await store.GetArtifactAsync(id);
+        await ClockTick();
+        await store.PutArtifactAsync(stale with { Uri = "v1" });
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactsAsync([stale with { Uri = "v2" }], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
+
+        await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_updates_when_optimistic_check_sees_the_time_it_was_given()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "v0"));
+        var fresh = await store.GetArtifactAsync(id);
+
+        await store.PutArtifactAsync(fresh with { Uri = "v1" }, new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
+
+        var stored = await store.GetArtifactAsync(id);
+        stored.Uri.Should().Be("v1");
+        stored.LastUpdateTime.Should().BeAfter(fresh.LastUpdateTime!.Value);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_throws_FailedPrecondition_when_second_writer_uses_the_same_read()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "v0"));
+        var read = await store.GetArtifactAsync(id);
+        var options = new PutNodesOptions { AbortIfLastUpdateTimeChanged = true };
+
+        await store.PutArtifactAsync(read with { Uri = "first" }, options);
+        var act = () => store.PutArtifactsAsync([read with { Uri = "second" }], options);
+
+        await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
+        (await store.GetArtifactAsync(id)).Uri.Should().Be("first");
+    }
+
+    [Fact]
+    public async Task PutExecutions_throws_FailedPrecondition_when_optimistic_check_sees_a_newer_update()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddExecutionTypeAsync();
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.New));
+        var stale = await store.GetExecutionAsync(id);
+        await ClockTick();
+        await store.PutSingleExecutionAsync(stale with { LastKnownState = ExecutionState.Running });
+
+        var act = () => store.PutExecutionsAsync([stale with { LastKnownState = ExecutionState.Failed }], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
+
+        await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
+        (await store.GetExecutionAsync(id)).LastKnownState.Should().Be(ExecutionState.Running);
+    }
+
+    [Fact]
+    public async Task PutArtifacts_rolls_back_the_batch_when_one_optimistic_check_fails()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync();
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "a0"), Artifact.Of(type.Id!.Value, "b0")]);
+        var a = await store.GetArtifactAsync(ids[0]);
+        var staleB = await store.GetArtifactAsync(ids[1]);
+        await ClockTick();
+        await store.PutArtifactAsync(staleB with { Uri = "b1" });
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutArtifactsAsync([a with { Uri = "a2" }, staleB with { Uri = "b2" }, Artifact.Of(type.Id!.Value, "new")], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
+
+        await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
+    private static DateTimeOffset Truncate(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMillisecond));
+}

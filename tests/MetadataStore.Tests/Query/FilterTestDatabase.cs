@@ -1,0 +1,199 @@
+using MetadataStore.Query;
+using MetadataStore.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace MetadataStore.Tests.Query;
+
+/// <summary>An in-memory SQLite database with MLMD's schema-v10 tables and indexes, to run generated filter SQL against.</summary>
+internal sealed class FilterTestDatabase : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE Type (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(255) NOT NULL, version VARCHAR(255), type_kind TINYINT(1) NOT NULL, description TEXT, input_type TEXT, output_type TEXT, external_id VARCHAR(255) UNIQUE);
+        CREATE TABLE TypeProperty (type_id INT NOT NULL, name VARCHAR(255) NOT NULL, data_type INT NULL, PRIMARY KEY (type_id, name));
+        CREATE TABLE ParentType (type_id INT NOT NULL, parent_type_id INT NOT NULL, PRIMARY KEY (type_id, parent_type_id));
+        CREATE TABLE Artifact (id INTEGER PRIMARY KEY AUTOINCREMENT, type_id INT NOT NULL, uri TEXT, state INT, name VARCHAR(255), external_id VARCHAR(255) UNIQUE, create_time_since_epoch INT NOT NULL DEFAULT 0, last_update_time_since_epoch INT NOT NULL DEFAULT 0, UNIQUE(type_id, name));
+        CREATE TABLE ArtifactProperty (artifact_id INT NOT NULL, name VARCHAR(255) NOT NULL, is_custom_property TINYINT(1) NOT NULL, int_value INT, double_value DOUBLE, string_value TEXT, byte_value BLOB, proto_value BLOB, bool_value BOOLEAN, PRIMARY KEY (artifact_id, name, is_custom_property));
+        CREATE TABLE Execution (id INTEGER PRIMARY KEY AUTOINCREMENT, type_id INT NOT NULL, last_known_state INT, name VARCHAR(255), external_id VARCHAR(255) UNIQUE, create_time_since_epoch INT NOT NULL DEFAULT 0, last_update_time_since_epoch INT NOT NULL DEFAULT 0, UNIQUE(type_id, name));
+        CREATE TABLE ExecutionProperty (execution_id INT NOT NULL, name VARCHAR(255) NOT NULL, is_custom_property TINYINT(1) NOT NULL, int_value INT, double_value DOUBLE, string_value TEXT, byte_value BLOB, proto_value BLOB, bool_value BOOLEAN, PRIMARY KEY (execution_id, name, is_custom_property));
+        CREATE TABLE Context (id INTEGER PRIMARY KEY AUTOINCREMENT, type_id INT NOT NULL, name VARCHAR(255) NOT NULL, external_id VARCHAR(255) UNIQUE, create_time_since_epoch INT NOT NULL DEFAULT 0, last_update_time_since_epoch INT NOT NULL DEFAULT 0, UNIQUE(type_id, name));
+        CREATE TABLE ContextProperty (context_id INT NOT NULL, name VARCHAR(255) NOT NULL, is_custom_property TINYINT(1) NOT NULL, int_value INT, double_value DOUBLE, string_value TEXT, byte_value BLOB, proto_value BLOB, bool_value BOOLEAN, PRIMARY KEY (context_id, name, is_custom_property));
+        CREATE TABLE Event (id INTEGER PRIMARY KEY AUTOINCREMENT, artifact_id INT NOT NULL, execution_id INT NOT NULL, type INT NOT NULL, milliseconds_since_epoch INT, UNIQUE(artifact_id, execution_id, type));
+        CREATE TABLE EventPath (event_id INT NOT NULL, is_index_step TINYINT(1) NOT NULL, step_index INT, step_key TEXT);
+        CREATE TABLE ParentContext (context_id INT NOT NULL, parent_context_id INT NOT NULL, PRIMARY KEY (context_id, parent_context_id));
+        CREATE TABLE Association (id INTEGER PRIMARY KEY AUTOINCREMENT, context_id INT NOT NULL, execution_id INT NOT NULL, UNIQUE(context_id, execution_id));
+        CREATE TABLE Attribution (id INTEGER PRIMARY KEY AUTOINCREMENT, context_id INT NOT NULL, artifact_id INT NOT NULL, UNIQUE(context_id, artifact_id));
+        CREATE TABLE MLMDEnv (schema_version INTEGER PRIMARY KEY);
+        INSERT INTO MLMDEnv VALUES (10);
+        CREATE INDEX idx_artifact_uri ON Artifact(uri);
+        CREATE INDEX idx_artifact_create_time_since_epoch ON Artifact(create_time_since_epoch);
+        CREATE INDEX idx_artifact_last_update_time_since_epoch ON Artifact(last_update_time_since_epoch);
+        CREATE INDEX idx_execution_create_time_since_epoch ON Execution(create_time_since_epoch);
+        CREATE INDEX idx_execution_last_update_time_since_epoch ON Execution(last_update_time_since_epoch);
+        CREATE INDEX idx_context_create_time_since_epoch ON Context(create_time_since_epoch);
+        CREATE INDEX idx_context_last_update_time_since_epoch ON Context(last_update_time_since_epoch);
+        CREATE INDEX idx_event_execution_id ON Event(execution_id);
+        CREATE INDEX idx_eventpath_event_id ON EventPath(event_id);
+        CREATE INDEX idx_parentcontext_parent_context_id ON ParentContext(parent_context_id);
+        CREATE INDEX idx_type_name ON Type(name);
+        CREATE INDEX idx_type_external_id ON Type(external_id);
+        CREATE INDEX idx_artifact_external_id ON Artifact(external_id);
+        CREATE INDEX idx_execution_external_id ON Execution(external_id);
+        CREATE INDEX idx_context_external_id ON Context(external_id);
+        CREATE INDEX mds_attribution_artifact_id ON Attribution(artifact_id);
+        CREATE INDEX mds_association_execution_id ON Association(execution_id);
+        CREATE INDEX idx_artifact_property_int ON ArtifactProperty(name, is_custom_property, int_value) WHERE int_value IS NOT NULL;
+        CREATE INDEX idx_artifact_property_double ON ArtifactProperty(name, is_custom_property, double_value) WHERE double_value IS NOT NULL;
+        CREATE INDEX idx_artifact_property_string ON ArtifactProperty(name, is_custom_property, string_value) WHERE string_value IS NOT NULL;
+        CREATE INDEX idx_execution_property_int ON ExecutionProperty(name, is_custom_property, int_value) WHERE int_value IS NOT NULL;
+        CREATE INDEX idx_execution_property_double ON ExecutionProperty(name, is_custom_property, double_value) WHERE double_value IS NOT NULL;
+        CREATE INDEX idx_execution_property_string ON ExecutionProperty(name, is_custom_property, string_value) WHERE string_value IS NOT NULL;
+        CREATE INDEX idx_context_property_int ON ContextProperty(name, is_custom_property, int_value) WHERE int_value IS NOT NULL;
+        CREATE INDEX idx_context_property_double ON ContextProperty(name, is_custom_property, double_value) WHERE double_value IS NOT NULL;
+        CREATE INDEX idx_context_property_string ON ContextProperty(name, is_custom_property, string_value) WHERE string_value IS NOT NULL;
+        """;
+
+    public FilterTestDatabase()
+    {
+        Connection = new SqliteConnection("Data Source=:memory:");
+        Connection.Open();
+        Execute(Schema);
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public void Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach ((string name, object? value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    public long Insert(string sql, params (string Name, object? Value)[] parameters)
+    {
+        Execute(sql, parameters);
+        using SqliteCommand command = Connection.CreateCommand();
+        command.CommandText = "SELECT last_insert_rowid()";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public long Type(string name, int kind) =>
+        Insert("INSERT INTO Type(name, type_kind) VALUES (@n, @k)", ("@n", name), ("@k", kind));
+
+    public long Artifact(long typeId, string? name = null, string? uri = null, int? state = null, long time = 0, string? externalId = null) =>
+        Insert("INSERT INTO Artifact(type_id, name, uri, state, external_id, create_time_since_epoch, last_update_time_since_epoch) VALUES (@t, @n, @u, @s, @x, @c, @c)",
+            ("@t", typeId), ("@n", name), ("@u", uri), ("@s", state), ("@x", externalId), ("@c", time));
+
+    public long Execution(long typeId, string? name = null, int? state = null, long time = 0) =>
+        Insert("INSERT INTO Execution(type_id, name, last_known_state, create_time_since_epoch, last_update_time_since_epoch) VALUES (@t, @n, @s, @c, @c)",
+            ("@t", typeId), ("@n", name), ("@s", state), ("@c", time));
+
+    public long Context(long typeId, string name, long time = 0) =>
+        Insert("INSERT INTO Context(type_id, name, create_time_since_epoch, last_update_time_since_epoch) VALUES (@t, @n, @c, @c)",
+            ("@t", typeId), ("@n", name), ("@c", time));
+
+    public void Property(NodeKind kind, long nodeId, string name, object value, bool custom = false)
+    {
+        (_, string table, string owner) = TableOf(kind);
+        string column = value switch
+        {
+            long or int => "int_value",
+            double => "double_value",
+            string => "string_value",
+            bool => "bool_value",
+            _ => throw new ArgumentOutOfRangeException(nameof(value)),
+        };
+        Execute($"INSERT INTO {table}({owner}, name, is_custom_property, {column}) VALUES (@o, @n, @c, @v)",
+            ("@o", nodeId), ("@n", name), ("@c", custom ? 1 : 0), ("@v", value));
+    }
+
+    public void Attribution(long contextId, long artifactId) =>
+        Execute("INSERT INTO Attribution(context_id, artifact_id) VALUES (@c, @a)", ("@c", contextId), ("@a", artifactId));
+
+    public void Association(long contextId, long executionId) =>
+        Execute("INSERT INTO Association(context_id, execution_id) VALUES (@c, @e)", ("@c", contextId), ("@e", executionId));
+
+    public void ParentContext(long childId, long parentId) =>
+        Execute("INSERT INTO ParentContext(context_id, parent_context_id) VALUES (@c, @p)", ("@c", childId), ("@p", parentId));
+
+    public void Event(long artifactId, long executionId, int type, long? time = null) =>
+        Execute("INSERT INTO Event(artifact_id, execution_id, type, milliseconds_since_epoch) VALUES (@a, @e, @t, @m)",
+            ("@a", artifactId), ("@e", executionId), ("@t", type), ("@m", time));
+
+    /// <summary>Runs the listing shape the storage uses: the filter, ordered by id.</summary>
+    public IReadOnlyList<long> Ids(NodeKind kind, string filter)
+    {
+        FilterSql sql = FilterQuery.Compile(filter, kind).ToSql(SqliteFilterDialect.Instance);
+        using SqliteCommand command = Command($"SELECT n.id FROM {TableOf(kind).Node} n WHERE {sql.Condition} ORDER BY n.id", sql);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>The EXPLAIN QUERY PLAN lines of a page of a filtered listing.</summary>
+    public IReadOnlyList<string> Plan(NodeKind kind, string filter, string orderBy = "id")
+    {
+        FilterSql sql = FilterQuery.Compile(filter, kind).ToSql(SqliteFilterDialect.Instance);
+        string keyset = orderBy == "id" ? "n.id > @after" : $"(n.{orderBy} > @value OR (n.{orderBy} = @value AND n.id > @after))";
+        string order = orderBy == "id" ? "n.id" : $"n.{orderBy}, n.id";
+        using SqliteCommand command = Command($"EXPLAIN QUERY PLAN SELECT n.id FROM {TableOf(kind).Node} n WHERE ({sql.Condition}) AND {keyset} ORDER BY {order} LIMIT 101", sql);
+        command.Parameters.AddWithValue("@after", 0L);
+        command.Parameters.AddWithValue("@value", 0L);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            lines.Add(reader.GetString(3));
+        }
+
+        return lines;
+    }
+
+    public long Count(string table)
+    {
+        using SqliteCommand command = Connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {table}";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private SqliteCommand Command(string text, FilterSql sql)
+    {
+        SqliteCommand command = Connection.CreateCommand();
+        command.CommandText = text;
+        foreach (KeyValuePair<string, object> parameter in sql.Parameters)
+        {
+            command.Parameters.AddWithValue("@" + parameter.Key, parameter.Value);
+        }
+
+        return command;
+    }
+
+    private static (string Node, string Table, string Owner) TableOf(NodeKind kind) => kind switch
+    {
+        NodeKind.Artifact => ("Artifact", "ArtifactProperty", "artifact_id"),
+        NodeKind.Execution => ("Execution", "ExecutionProperty", "execution_id"),
+        _ => ("Context", "ContextProperty", "context_id"),
+    };
+
+    public void Dispose() => Connection.Dispose();
+}
+
+internal static class Kinds
+{
+    public static NodeKind Parse(string kind) => kind switch
+    {
+        "artifact" => NodeKind.Artifact,
+        "execution" => NodeKind.Execution,
+        "context" => NodeKind.Context,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}

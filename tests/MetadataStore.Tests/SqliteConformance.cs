@@ -1,0 +1,48 @@
+using MetadataStore.Conformance;
+
+namespace MetadataStore.Tests.Conformance;
+
+// The backend conformance suite, run on an in-memory SQLite database and on a SQLite file.
+public sealed class InMemorySqliteTypeConformance() : TypeConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteTypeConformance() : TypeConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteNodeConformance() : NodeConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteNodeConformance() : NodeConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteFieldMaskConformance() : FieldMaskConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteFieldMaskConformance() : FieldMaskConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteTimestampConformance() : TimestampConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteTimestampConformance() : TimestampConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteEventConformance() : EventConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteEventConformance() : EventConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteContextLinkConformance() : ContextLinkConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteContextLinkConformance() : ContextLinkConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteParentContextConformance() : ParentContextConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteParentContextConformance() : ParentContextConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqlitePutExecutionConformance() : PutExecutionConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqlitePutExecutionConformance() : PutExecutionConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqlitePutLineageSubgraphConformance() : PutLineageSubgraphConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqlitePutLineageSubgraphConformance() : PutLineageSubgraphConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteListingConformance() : ListingConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteListingConformance() : ListingConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteAtomicityConformance() : AtomicityConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteAtomicityConformance() : AtomicityConformance(new FileSqliteFactory());
