@@ -39,7 +39,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
 
     private const string InsertType = """
         INSERT INTO "Type" ("name", "type_kind", "version", "description", "input_type", "output_type", "external_id")
-        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "id";
+        VALUES ($1, $2, $3, $4, $5, $6, $7);
         """;
 
     private const string UpdateTypeExternalId = """UPDATE "Type" SET "external_id" = $2 WHERE "id" = $1;""";
@@ -51,7 +51,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         """;
 
     private const string InsertEvent = """
-        INSERT INTO "Event" ("artifact_id", "execution_id", "type", "milliseconds_since_epoch") VALUES ($1, $2, $3, $4) RETURNING "id";
+        INSERT INTO "Event" ("artifact_id", "execution_id", "type", "milliseconds_since_epoch") VALUES ($1, $2, $3, $4);
         """;
 
     private const string InsertEventPath = """INSERT INTO "EventPath" ("event_id", "is_index_step", "step_index", "step_key") VALUES ($1, $2, $3, $4);""";
@@ -435,7 +435,21 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
     public ValueTask InsertPropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(property);
-        WriteProperty(SqliteNodeSql.For(kind).InsertProperty, property, cancellationToken);
+        var value = property.Value;
+        var column = PropertyCodec.ColumnOf(value.Kind);
+        var command = Command(SqliteNodeSql.For(kind).InsertPropertyInto[(int)column], 4, cancellationToken);
+        Set(command, 0, property.NodeId);
+        Set(command, 1, property.Name);
+        Set(command, 2, property.IsCustom ? 1L : 0L);
+        Set(command, 3, column switch
+        {
+            PropertyColumn.Int => value.IntValue,
+            PropertyColumn.Double => value.DoubleValue,
+            PropertyColumn.String => PropertyCodec.EncodeText(value),
+            PropertyColumn.Proto => PropertyCodec.EncodeProtoBase64(value),
+            _ => value.BooleanValue ? 1L : 0L,
+        });
+        NonQuery(command);
         return ValueTask.CompletedTask;
     }
 
@@ -834,11 +848,14 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
     }
 
+    // The connection's last rowid, not a RETURNING clause: RETURNING buffers each row through a temporary table
+    // and a data reader, which cost more than the insert itself on a hot path.
     private static long InsertReturningId(SqliteCommand command)
     {
         try
         {
-            return (long)command.ExecuteScalar()!;
+            command.ExecuteNonQuery();
+            return SQLitePCL.raw.sqlite3_last_insert_rowid(command.Connection!.Handle);
         }
         catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
         {
