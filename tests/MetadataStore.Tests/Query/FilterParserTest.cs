@@ -128,16 +128,12 @@ public sealed class FilterParserTest
 public sealed class FilterDialectTest
 {
     [Fact]
-    public void ToSql_renders_like_and_division_per_dialect()
+    public void ToSql_renders_like_and_division_through_the_dialect()
     {
         FilterQuery query = FilterQuery.Compile("name LIKE 'a*%_[' AND id / 2 > 1 AND properties.b.bool_value = true", NodeKind.Artifact);
 
         FilterSql sqlite = query.ToSql(SqliteFilterDialect.Instance);
         sqlite.Condition.Should().Contain("n.name GLOB @fq").And.Contain("CAST(n.id AS REAL) /");
         sqlite.Parameters.Select(p => p.Value).Should().Contain("a[*]*?[[]").And.Contain(1L);
-
-        FilterSql postgres = query.ToSql(PostgreSqlFilterDialect.Instance);
-        postgres.Condition.Should().Contain("n.name LIKE @fq").And.Contain("ESCAPE ''").And.Contain("NULLIF(");
-        postgres.Parameters.Select(p => p.Value).Should().Contain("a*%_[").And.Contain(true);
     }
 }
