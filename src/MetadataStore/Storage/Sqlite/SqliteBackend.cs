@@ -25,6 +25,7 @@ internal sealed class SqliteBackend : IStorageBackend
     private readonly string _connectionString;
     private readonly string _dataSource;
     private readonly bool _isMemory;
+    private readonly bool _isReadOnly;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(ReferenceEqualityComparer.Instance as IEqualityComparer<string>);
@@ -49,11 +50,15 @@ internal sealed class SqliteBackend : IStorageBackend
         _connectionString = builder.ConnectionString;
         _dataSource = builder.DataSource;
         _isMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource.Length == 0 || builder.DataSource == ":memory:";
+        _isReadOnly = builder.Mode == SqliteOpenMode.ReadOnly;
         _logger = logger;
     }
 
     /// <summary>Whether the database lives in memory (no write-ahead log then).</summary>
     internal bool IsMemory => _isMemory;
+
+    /// <summary>Whether the connection string opens the database read-only.</summary>
+    internal bool IsReadOnly => _isReadOnly;
 
     /// <summary>How many times a unit of work is tried against concurrent writers before it is Aborted.</summary>
     internal int MaxAttempts { get; set; } = 10;
@@ -218,6 +223,12 @@ internal sealed class SqliteBackend : IStorageBackend
         if (ex.SqliteExtendedErrorCode is 1555 or 2067)
         {
             return new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"A row with the same {ConstraintColumns(ex.Message)} already exists.", ex);
+        }
+
+        // SQLITE_READONLY: the file or the connection does not allow writes.
+        if (ex.SqliteErrorCode == 8)
+        {
+            return new MetadataStoreException(MetadataErrorCode.FailedPrecondition, $"The database is read-only, so it cannot be written: {ex.Message}", ex);
         }
 
         return new MetadataStoreException(MetadataErrorCode.Internal, $"The SQLite database failed: {ex.Message}", ex);

@@ -197,6 +197,15 @@ internal static class SqliteSchema
     public const string CreateTypeUniqueIndex =
         """CREATE UNIQUE INDEX IF NOT EXISTS "mds_type_kind_name_version" ON "Type"("type_kind", "name", IFNULL("version", ''));""";
 
+    /// <summary>Whether an existing database lacks any of our extra indexes or MLMD's system types (1 when it does).</summary>
+    public const string NeedsCompletion = """
+        SELECT (SELECT COUNT(*) FROM "sqlite_master" WHERE "type" = 'index'
+                  AND "name" IN ('mds_attribution_artifact_id', 'mds_association_execution_id', 'mds_type_kind_name_version')) < 3
+            OR (SELECT COUNT(*) FROM "Type" WHERE "version" IS NULL AND (("type_kind" = 1 AND "name" IN
+                  ('mlmd.Dataset', 'mlmd.Model', 'mlmd.Metrics', 'mlmd.Statistics')) OR ("type_kind" = 0 AND "name" IN
+                  ('mlmd.Train', 'mlmd.Transform', 'mlmd.Process', 'mlmd.Evaluate', 'mlmd.Deploy')))) < 9;
+        """;
+
     /// <summary>Inserts each system type that is missing.</summary>
     public const string UpsertSystemTypes = """
         WITH s("name", "kind") AS (VALUES

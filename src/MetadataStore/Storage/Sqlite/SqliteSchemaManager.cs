@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetadataStore.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -45,9 +46,15 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
         }
 
         Verify(tables, mode);
-        if (mode != SchemaMode.VerifyOnly)
+
+        if (mode != SchemaMode.VerifyOnly && !backend.IsReadOnly)
         {
             UseWriteAheadLog();
+        }
+
+        // A complete database is only read, so read-only files open and concurrent openers never queue for the writer.
+        if (mode != SchemaMode.VerifyOnly && Convert.ToInt64(backend.ScalarText(SqliteSchema.NeedsCompletion), CultureInfo.InvariantCulture) != 0)
+        {
             using var transaction = backend.Connection.BeginTransaction(deferred: false);
             backend.ExecuteText(SqliteSchema.CreateExtraIndexes, transaction);
             try
@@ -166,7 +173,11 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
             return;
         }
 
-        backend.ScalarText("PRAGMA journal_mode = WAL;");
+        // Reading the mode first keeps a database already in WAL mode free of any write.
+        if (!string.Equals(backend.ScalarText("PRAGMA journal_mode;") as string, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            backend.ScalarText("PRAGMA journal_mode = WAL;");
+        }
     }
 
     private MetadataStoreException Refuse(MetadataErrorCode code, string reason)
