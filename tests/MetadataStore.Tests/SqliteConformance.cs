@@ -50,3 +50,7 @@ public sealed class FileSqliteAtomicityConformance() : AtomicityConformance(new 
 public sealed class InMemorySqliteConvenienceConformance() : ConvenienceConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteConvenienceConformance() : ConvenienceConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteFilterConformance() : FilterConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteFilterConformance() : FilterConformance(new FileSqliteFactory());

@@ -1,10 +1,10 @@
 using FluentAssertions;
 using Xunit;
 
-namespace MetadataStore.Tests.Query;
+namespace MetadataStore.Conformance;
 
 /// <summary>Filters through the public API: listings, by-type and by-context listings, paging, the typed builder.</summary>
-public sealed class FilterListingTest : IAsyncLifetime
+public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime
 {
     private IMetadataStore _store = null!;
     private long _run1, _run2;
@@ -13,7 +13,7 @@ public sealed class FilterListingTest : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _store = await MetadataStoreBuilder.OpenInMemoryAsync();
+        _store = await factory.OpenEmptyAsync();
         await _store.PutArtifactTypeAsync(ArtifactType.Named("Model").WithProperty("accuracy", PropertyKind.Double).WithProperty("framework", PropertyKind.String));
         await _store.PutArtifactTypeAsync(ArtifactType.Named("Dataset"));
         await _store.PutExecutionTypeAsync(ExecutionType.Named("Trainer"));
