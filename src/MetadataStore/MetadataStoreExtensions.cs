@@ -11,7 +11,7 @@ public static class MetadataStoreExtensions
     /// properties (existing types gain missing properties). Inputs and outputs that carry an id are linked, not changed;
     /// new ones are inserted. Each event's path is the role's name. A context that exists (same type and name) is reused.
     /// The execution, artifacts, events and context are written in one transaction; missing types are registered
-    /// just before it, each in its own, and stay registered if the publish fails.
+    /// just before it, together in one, and stay registered if the publish fails.
     /// </summary>
     /// <param name="store">The store.</param>
     /// <param name="execution">The execution, usually new.</param>
@@ -34,10 +34,10 @@ public static class MetadataStoreExtensions
         inputs ??= new Dictionary<string, Artifact>();
         outputs ??= new Dictionary<string, Artifact>();
 
-        var evolve = new PutTypeOptions { CanAddFields = true, CanOmitFields = true };
+        var executionTypes = new List<ExecutionType>(1);
         if (execution.TypeId is null && execution.TypeName is { } executionTypeName)
         {
-            await store.PutExecutionTypeAsync(WithKinds(new ExecutionType(executionTypeName), execution), evolve, cancellationToken).ConfigureAwait(false);
+            executionTypes.Add(WithKinds(new ExecutionType(executionTypeName), execution));
         }
 
         var artifactTypes = new Dictionary<string, ArtifactType>(StringComparer.Ordinal);
@@ -49,14 +49,20 @@ public static class MetadataStoreExtensions
             }
         }
 
-        foreach (var type in artifactTypes.Values)
-        {
-            await store.PutArtifactTypeAsync(type, evolve, cancellationToken).ConfigureAwait(false);
-        }
-
+        var contextTypes = new List<ContextType>(1);
         if (context is { Id: null, TypeId: null, TypeName: { } contextTypeName })
         {
-            await store.PutContextTypeAsync(WithKinds(new ContextType(contextTypeName), context), evolve, cancellationToken).ConfigureAwait(false);
+            contextTypes.Add(WithKinds(new ContextType(contextTypeName), context));
+        }
+
+        if (executionTypes.Count + artifactTypes.Count + contextTypes.Count > 0)
+        {
+            await store.PutTypesAsync(
+                [.. artifactTypes.Values],
+                executionTypes,
+                contextTypes,
+                new PutTypeOptions { CanAddFields = true, CanOmitFields = true },
+                cancellationToken).ConfigureAwait(false);
         }
 
         var pairs = new List<ArtifactAndEvent>(inputs.Count + outputs.Count);
