@@ -51,7 +51,7 @@ internal sealed class RawStore : IDisposable
 
     public long PipelineTypeId { get; private set; }
 
-    /// <summary>Opens a store file the library created (or <see cref="CreateSchema"/> wrote).</summary>
+    /// <summary>Opens a store file the library created.</summary>
     public static RawStore Open(string path, int cacheSizeKib = 0)
     {
         var connection = new SqliteConnection(ConnectionString(path));
@@ -345,14 +345,6 @@ internal sealed class RawStore : IDisposable
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    /// <summary>Writes MLMD's v10 tables and indexes from the layout's facts; used only when the library cannot create a store.</summary>
-    public static void CreateSchema(string path)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ConnectionString);
-        connection.Open();
-        Exec(connection, FallbackSchema.Ddl);
     }
 
     private static void Exec(SqliteConnection connection, string sql)
