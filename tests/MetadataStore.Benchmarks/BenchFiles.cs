@@ -3,20 +3,16 @@ namespace MetadataStore.Benchmarks;
 /// <summary>A scratch directory of store files: an empty template made by the library, copied for each fresh store.</summary>
 internal sealed class BenchFiles : IDisposable
 {
-    private BenchFiles(string root, string template, string? libraryError)
+    private BenchFiles(string root, string template)
     {
         Root = root;
         Template = template;
-        LibraryError = libraryError;
     }
 
     public string Root { get; }
 
     /// <summary>An empty store with the library's schema.</summary>
     public string Template { get; }
-
-    /// <summary>Why the library could not create a store, or null when it can.</summary>
-    public string? LibraryError { get; }
 
     /// <summary>Set to a directory to keep the store files there and reuse the 1M-artifact store across runs.</summary>
     public const string KeepVariable = "METADATASTORE_BENCH_DIR";
@@ -33,20 +29,12 @@ internal sealed class BenchFiles : IDisposable
         Directory.CreateDirectory(root);
         var template = Path.Combine(root, "template.db");
         Delete(template);
-        string? error = null;
-        try
+        // The library writes the schema, so the baseline runs on exactly its tables and indexes.
+        await using (await OpenLibraryAsync(template))
         {
-            // The library writes the schema, so the baseline runs on exactly its tables and indexes.
-            await using var store = await OpenLibraryAsync(template);
-        }
-        catch (Exception ex) when (ex is NotImplementedException or MetadataStoreException or NotSupportedException)
-        {
-            error = ex.GetType().Name + ": " + ex.Message.Split('\n')[0];
-            Delete(template);
-            RawStore.CreateSchema(template);
         }
 
-        return new BenchFiles(root, template, error) { Keep = !string.IsNullOrEmpty(kept) };
+        return new BenchFiles(root, template) { Keep = !string.IsNullOrEmpty(kept) };
     }
 
     public static Task<IMetadataStore> OpenLibraryAsync(string path, CancellationToken cancellationToken = default) =>

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 namespace MetadataStore.Benchmarks;
 
 /// <summary>
-/// <c>--quick</c>: every scenario once against the raw ADO.NET baseline, one line each, in a few minutes.
+/// <c>--quick [scenario...]</c>: every scenario (or the named ones) against the raw ADO.NET baseline, one line each, in a few minutes.
 /// Anything else goes to BenchmarkDotNet (for example <c>--filter *Publish*</c>).
 /// </summary>
 public static class Program
@@ -14,7 +14,7 @@ public static class Program
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && args[0] == "--quick")
         {
-            return await QuickRunner.RunAsync();
+            return await QuickRunner.RunAsync(args[1..]);
         }
 
         if (args.Length == 4 && args[0] == "--child")

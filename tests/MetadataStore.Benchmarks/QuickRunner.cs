@@ -26,41 +26,78 @@ internal static class QuickRunner
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static async Task<int> RunAsync()
+    /// <summary>The scenarios, in the order they run.</summary>
+    public static readonly string[] Scenarios = ["bulk", "read", "publish", "filter", "stream", "open"];
+
+    /// <summary>Runs the named scenarios (all when none are named).</summary>
+    public static async Task<int> RunAsync(IReadOnlyCollection<string> only)
     {
-        var total = Stopwatch.StartNew();
-        using var files = await BenchFiles.CreateAsync();
-        if (files.LibraryError is not null)
+        var unknown = only.Except(Scenarios).ToArray();
+        if (unknown.Length > 0)
         {
-            Progress($"the library cannot create a store ({files.LibraryError}); library figures are skipped");
+            Console.Error.WriteLine($"Unknown scenario(s): {string.Join(", ", unknown)}; the scenarios are {string.Join(", ", Scenarios)}.");
+            return 2;
         }
 
-        var hundredK = await BulkAsync(files);
-        await PublishAsync(files);
-        await ReadAsync(files, hundredK);
+        bool Runs(string scenario) => only.Count == 0 || only.Contains(scenario);
+        var total = Stopwatch.StartNew();
+        using var files = await BenchFiles.CreateAsync();
+        if (Runs("bulk") || Runs("read"))
+        {
+            var hundredK = await BulkAsync(files, Runs("bulk"));
+            if (Runs("read"))
+            {
+                await ReadAsync(files, hundredK);
+            }
+        }
 
-        Progress($"generating {LargeCount:N0} artifacts with the baseline's bulk insert");
-        var sw = Stopwatch.StartNew();
-        var large = GenerateLarge(files, LargeCount);
-        Progress($"generated in {sw.Elapsed.TotalSeconds:F1} s ({new FileInfo(large).Length / 1e6:F0} MB)");
+        if (Runs("publish"))
+        {
+            await PublishAsync(files);
+        }
 
-        await FilterAsync(files, large);
-        Stream(files, large);
-        await OpenAsync(files, large);
+        if (Runs("filter") || Runs("stream") || Runs("open"))
+        {
+            Progress($"generating {LargeCount:N0} artifacts with the baseline's bulk insert");
+            var sw = Stopwatch.StartNew();
+            var large = GenerateLarge(files, LargeCount);
+            Progress($"generated in {sw.Elapsed.TotalSeconds:F1} s ({new FileInfo(large).Length / 1e6:F0} MB)");
+            if (Runs("filter"))
+            {
+                await FilterAsync(large);
+            }
+
+            if (Runs("stream"))
+            {
+                Stream(large);
+            }
+
+            if (Runs("open"))
+            {
+                await OpenAsync(large);
+            }
+        }
+
         Progress($"total {total.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
 
     // ---- bulk ----
 
-    private static async Task<string> BulkAsync(BenchFiles files)
+    /// <summary>Measures bulk insert when asked; either way leaves a baseline file of 100k artifacts and returns its path.</summary>
+    private static async Task<string> BulkAsync(BenchFiles files, bool measure)
     {
+        if (!measure)
+        {
+            RawBulk(files, BulkCount, "bulk-raw");
+            return Path.Combine(files.Root, "bulk-raw.db");
+        }
+
         Progress("bulk: warm-up");
         await LibraryBulkAsync(files, 10_000);
         RawBulk(files, 10_000, "bulk-raw");
         var library = new List<double>();
         var baseline = new List<double>();
-        string last = string.Empty;
         for (var rep = 0; rep < BulkReps; rep++)
         {
             Progress($"bulk: repetition {rep + 1}/{BulkReps}");
@@ -69,10 +106,7 @@ internal static class QuickRunner
                 baseline.Add(BulkCount / RawBulk(files, BulkCount, "bulk-raw"));
             }
 
-            if (files.LibraryError is null)
-            {
-                library.Add(BulkCount / await LibraryBulkAsync(files, BulkCount));
-            }
+            library.Add(BulkCount / await LibraryBulkAsync(files, BulkCount));
 
             if (rep % 2 == 0)
             {
@@ -80,20 +114,14 @@ internal static class QuickRunner
             }
         }
 
-        Report(files, "bulk", library, baseline, "artifacts/s", higherIsBetter: true);
+        Report("bulk", library, baseline, "artifacts/s", higherIsBetter: true);
 
         // The last baseline file holds 100k artifacts; the read scenario reuses it.
-        last = Path.Combine(files.Root, "bulk-raw.db");
-        return last;
+        return Path.Combine(files.Root, "bulk-raw.db");
     }
 
     private static async Task<double> LibraryBulkAsync(BenchFiles files, int count)
     {
-        if (files.LibraryError is not null)
-        {
-            return double.NaN;
-        }
-
         var path = files.Fresh("bulk-library");
         await using var store = await BenchFiles.OpenLibraryAsync(path);
         var typeId = await store.PutArtifactTypeAsync(Workload.DatasetArtifactType());
@@ -143,63 +171,39 @@ internal static class QuickRunner
         var (rawFirst, _) = raw.ArtifactIdRange();
         long rawNext = 0;
 
-        IMetadataStore? store = null;
-        long datasetType = 0, modelType = 0, trainerType = 0, pipelineType = 0;
-        IReadOnlyList<long> pool = [];
         long libraryNext = 0;
-        if (files.LibraryError is null)
+        await using var store = await BenchFiles.OpenLibraryAsync(files.Fresh("publish-library"));
+        var datasetType = await store.PutArtifactTypeAsync(Workload.DatasetArtifactType());
+        var modelType = await store.PutArtifactTypeAsync(Workload.ModelArtifactType());
+        var trainerType = await store.PutExecutionTypeAsync(Workload.TrainerExecutionType());
+        var pipelineType = await store.PutContextTypeAsync(Workload.PipelineContextType());
+        var inputs = new Artifact[InputPool];
+        for (var i = 0; i < InputPool; i++)
         {
-            store = await BenchFiles.OpenLibraryAsync(files.Fresh("publish-library"));
-            datasetType = await store.PutArtifactTypeAsync(Workload.DatasetArtifactType());
-            modelType = await store.PutArtifactTypeAsync(Workload.ModelArtifactType());
-            trainerType = await store.PutExecutionTypeAsync(Workload.TrainerExecutionType());
-            pipelineType = await store.PutContextTypeAsync(Workload.PipelineContextType());
-            var inputs = new Artifact[InputPool];
-            for (var i = 0; i < InputPool; i++)
-            {
-                inputs[i] = Workload.Dataset(datasetType, i);
-            }
-
-            pool = await store.PutArtifactsAsync(inputs);
+            inputs[i] = Workload.Dataset(datasetType, i);
         }
 
-        try
+        var pool = await store.PutArtifactsAsync(inputs);
+        Progress("publish: warm-up");
+        await LibraryPublishAsync(store, PublishWarmup);
+
+        RawPublish(PublishWarmup);
+        for (var rep = 0; rep < PublishReps; rep++)
         {
-            Progress("publish: warm-up");
-            if (store is not null)
+            Progress($"publish: repetition {rep + 1}/{PublishReps}");
+            if (rep % 2 == 1)
             {
-                await LibraryPublishAsync(store, PublishWarmup);
+                baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
             }
 
-            RawPublish(PublishWarmup);
-            for (var rep = 0; rep < PublishReps; rep++)
+            library.Add(PublishPerRep / await LibraryPublishAsync(store, PublishPerRep));
+            if (rep % 2 == 0)
             {
-                Progress($"publish: repetition {rep + 1}/{PublishReps}");
-                if (rep % 2 == 1)
-                {
-                    baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
-                }
-
-                if (store is not null)
-                {
-                    library.Add(PublishPerRep / await LibraryPublishAsync(store, PublishPerRep));
-                }
-
-                if (rep % 2 == 0)
-                {
-                    baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
-                }
-            }
-        }
-        finally
-        {
-            if (store is not null)
-            {
-                await store.DisposeAsync();
+                baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
             }
         }
 
-        Report(files, "publish", library, baseline, "publishes/s", higherIsBetter: true);
+        Report("publish", library, baseline, "publishes/s", higherIsBetter: true);
 
         double RawPublish(int count)
         {
@@ -251,44 +255,26 @@ internal static class QuickRunner
         }
 
         var ids = set.ToArray();
-        IMetadataStore? store = files.LibraryError is null ? await BenchFiles.OpenLibraryAsync(path) : null;
+        await using var store = await BenchFiles.OpenLibraryAsync(path);
         var library = new List<double>();
         var baseline = new List<double>();
-        try
+        Check((await store.GetArtifactsByIdAsync(ids)).Count, ReadCount, "library read");
+        Check(raw.ReadByIds(ids).Count, ReadCount, "baseline read");
+        for (var rep = 0; rep < ReadReps; rep++)
         {
-            if (store is not null)
+            if (rep % 2 == 1)
             {
-                Check((await store.GetArtifactsByIdAsync(ids)).Count, ReadCount, "library read");
+                baseline.Add(ReadCount / Time(() => raw.ReadByIds(ids)));
             }
 
-            Check(raw.ReadByIds(ids).Count, ReadCount, "baseline read");
-            for (var rep = 0; rep < ReadReps; rep++)
+            library.Add(ReadCount / await TimeAsync(() => store.GetArtifactsByIdAsync(ids)));
+            if (rep % 2 == 0)
             {
-                if (rep % 2 == 1)
-                {
-                    baseline.Add(ReadCount / Time(() => raw.ReadByIds(ids)));
-                }
-
-                if (store is not null)
-                {
-                    library.Add(ReadCount / await TimeAsync(() => store.GetArtifactsByIdAsync(ids)));
-                }
-
-                if (rep % 2 == 0)
-                {
-                    baseline.Add(ReadCount / Time(() => raw.ReadByIds(ids)));
-                }
-            }
-        }
-        finally
-        {
-            if (store is not null)
-            {
-                await store.DisposeAsync();
+                baseline.Add(ReadCount / Time(() => raw.ReadByIds(ids)));
             }
         }
 
-        Report(files, "read", library, baseline, "artifacts/s", higherIsBetter: true);
+        Report("read", library, baseline, "artifacts/s", higherIsBetter: true);
     }
 
     // ---- the 1M store ----
@@ -311,70 +297,34 @@ internal static class QuickRunner
         return path;
     }
 
-    private static async Task FilterAsync(BenchFiles files, string path)
+    private static async Task FilterAsync(string path)
     {
-        var filter = "properties.shard.int_value = 7";
         using var raw = RawStore.Open(path);
         var library = new List<double>();
         var baseline = new List<double>();
-        string? skipped = files.LibraryError;
-        IMetadataStore? store = null;
-        var options = new ListOptions { PageSize = FilterPage, Filter = filter };
-        if (skipped is null)
+        await using var store = await BenchFiles.OpenLibraryAsync(path);
+        var options = new ListOptions { PageSize = FilterPage, Filter = "properties.shard.int_value = 7" };
+        Progress("filter: warm-up");
+        Check((await store.GetArtifactsAsync(options)).Items.Count, FilterPage, "library filter");
+        Check(raw.FilterFirstPage("shard", 7, FilterPage).Count, FilterPage, "baseline filter");
+        for (var rep = 0; rep < FilterReps; rep++)
         {
-            store = await BenchFiles.OpenLibraryAsync(path);
-            try
+            if (rep % 2 == 1)
             {
-                var page = await store.GetArtifactsAsync(options);
-                Check(page.Items.Count, FilterPage, "library filter");
+                baseline.Add(1 / Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
             }
-            catch (Exception ex) when (ex is MetadataStoreException or NotImplementedException or NotSupportedException)
-            {
-                skipped = "the library does not run ListOptions.Filter yet (" + ex.Message.Split('\n')[0] + ")";
-            }
-        }
 
-        try
-        {
-            Progress("filter: warm-up");
-            Check(raw.FilterFirstPage("shard", 7, FilterPage).Count, FilterPage, "baseline filter");
-            for (var rep = 0; rep < FilterReps; rep++)
+            library.Add(1 / await TimeAsync(() => store.GetArtifactsAsync(options)));
+            if (rep % 2 == 0)
             {
-                if (rep % 2 == 1)
-                {
-                    baseline.Add(1 / Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
-                }
-
-                if (skipped is null)
-                {
-                    library.Add(1 / await TimeAsync(() => store!.GetArtifactsAsync(options)));
-                }
-
-                if (rep % 2 == 0)
-                {
-                    baseline.Add(1 / Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
-                }
-            }
-        }
-        finally
-        {
-            if (store is not null)
-            {
-                await store.DisposeAsync();
+                baseline.Add(1 / Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
             }
         }
 
-        if (skipped is not null)
-        {
-            Emit($"filter skipped={Sanitize(skipped)}");
-            Progress($"filter baseline={Figure(Median(baseline))} queries/s");
-            return;
-        }
-
-        Report(files, "filter", library, baseline, "queries/s", higherIsBetter: true);
+        Report("filter", library, baseline, "queries/s", higherIsBetter: true);
     }
 
-    private static void Stream(BenchFiles files, string path)
+    private static void Stream(string path)
     {
         var library = new List<double>();
         var baseline = new List<double>();
@@ -386,10 +336,7 @@ internal static class QuickRunner
                 baseline.Add(StreamChild.Spawn("stream-baseline", path, StreamPage));
             }
 
-            if (files.LibraryError is null)
-            {
-                library.Add(StreamChild.Spawn("stream-library", path, StreamPage));
-            }
+            library.Add(StreamChild.Spawn("stream-library", path, StreamPage));
 
             if (rep % 2 == 0)
             {
@@ -397,10 +344,10 @@ internal static class QuickRunner
             }
         }
 
-        Report(files, "stream", library, baseline, "MB", higherIsBetter: false);
+        Report("stream", library, baseline, "MB", higherIsBetter: false);
     }
 
-    private static async Task OpenAsync(BenchFiles files, string path)
+    private static async Task OpenAsync(string path)
     {
         var library = new List<double>();
         var baseline = new List<double>();
@@ -408,10 +355,7 @@ internal static class QuickRunner
         for (var i = 0; i < 3; i++)
         {
             RawOpen();
-            if (files.LibraryError is null)
-            {
-                await LibraryOpenAsync();
-            }
+            await LibraryOpenAsync();
         }
 
         for (var rep = 0; rep < OpenReps; rep++)
@@ -421,18 +365,14 @@ internal static class QuickRunner
                 baseline.Add(RawOpen());
             }
 
-            if (files.LibraryError is null)
-            {
-                library.Add(await LibraryOpenAsync());
-            }
-
+            library.Add(await LibraryOpenAsync());
             if (rep % 2 == 0)
             {
                 baseline.Add(RawOpen());
             }
         }
 
-        Report(files, "open", library, baseline, "ms", higherIsBetter: false);
+        Report("open", library, baseline, "ms", higherIsBetter: false);
 
         double RawOpen()
         {
@@ -481,15 +421,9 @@ internal static class QuickRunner
         }
     }
 
-    private static void Report(BenchFiles files, string scenario, List<double> library, List<double> baseline, string unit, bool higherIsBetter)
+    private static void Report(string scenario, List<double> library, List<double> baseline, string unit, bool higherIsBetter)
     {
         var b = Median(baseline);
-        if (library.Count == 0)
-        {
-            Emit($"{scenario} skipped={Sanitize("library cannot open a store: " + files.LibraryError)} baseline={Figure(b)} {unit}");
-            return;
-        }
-
         var l = Median(library);
         var ratio = higherIsBetter ? l / b : b / l;
         Emit($"{scenario} ratio={ratio.ToString("F2", Inv)} library={Figure(l)} baseline={Figure(b)} {unit}");
@@ -508,8 +442,6 @@ internal static class QuickRunner
         >= 10 => value.ToString("F1", Inv),
         _ => value.ToString("F2", Inv),
     };
-
-    private static string Sanitize(string reason) => reason.ReplaceLineEndings(" ");
 
     private static void Emit(string line)
     {

@@ -89,11 +89,10 @@ internal sealed partial class MetadataStoreEngine
             return Task.FromResult<IReadOnlyList<long>>([]);
         }
 
-        return WriteAsync<IReadOnlyList<long>>("Put" + Mapping.KindName(kind) + "s", async (tx, ct) =>
-        {
-            var writer = new NodeWriter(tx, Now());
-            return await writer.PutAsync(kind, nodes, options, forceUpdateTime: false, ct).ConfigureAwait(false);
-        }, cancellationToken);
+        return WriteNodesAsync<IReadOnlyList<long>>(
+            "Put" + Mapping.KindName(kind) + "s",
+            async (writer, ct) => await writer.PutAsync(kind, nodes, options, forceUpdateTime: false, ct).ConfigureAwait(false),
+            cancellationToken);
     }
 
     private Task<IReadOnlyList<T>> GetNodesAsync<T, TKey>(NodeKind kind, IReadOnlyCollection<TKey> keys, Func<IReadOnlyCollection<TKey>, NodeQuery> query, CancellationToken cancellationToken)

@@ -14,9 +14,9 @@ internal sealed partial class MetadataStoreEngine
         RequireNoNullItems(artifactEventPairs, nameof(artifactEventPairs));
         RequireNoNullItems(contexts, nameof(contexts));
         options ??= PutExecutionOptions.Default;
-        return WriteAsync(nameof(PutExecutionAsync), async (tx, ct) =>
+        return WriteNodesAsync(nameof(PutExecutionAsync), async (writer, ct) =>
         {
-            var writer = new NodeWriter(tx, Now());
+            var tx = writer.Transaction;
 
             // 1. Artifacts.
             var pairArtifactIds = new long?[artifactEventPairs.Count];
@@ -106,9 +106,9 @@ internal sealed partial class MetadataStoreEngine
         RequireNotNull(eventEdges, nameof(eventEdges));
         options ??= PutLineageSubgraphOptions.Default;
         CheckEventEdges(executions, artifacts, eventEdges);
-        return WriteAsync(nameof(PutLineageSubgraphAsync), async (tx, ct) =>
+        return WriteNodesAsync(nameof(PutLineageSubgraphAsync), async (writer, ct) =>
         {
-            var writer = new NodeWriter(tx, Now());
+            var tx = writer.Transaction;
             var contextIds = new long[contexts.Count];
             for (var i = 0; i < contexts.Count; i++)
             {

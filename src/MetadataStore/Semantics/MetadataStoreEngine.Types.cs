@@ -19,7 +19,7 @@ internal sealed partial class MetadataStoreEngine
         RequireNoNullItems(executionTypes, nameof(executionTypes));
         RequireNoNullItems(contextTypes, nameof(contextTypes));
         options ??= PutTypeOptions.Default;
-        return WriteAsync(nameof(PutTypesAsync), async (tx, ct) =>
+        return ForgetTypesAfterAsync(WriteAsync(nameof(PutTypesAsync), async (tx, ct) =>
         {
             var a = new long[artifactTypes.Count];
             for (var i = 0; i < a.Length; i++)
@@ -40,7 +40,7 @@ internal sealed partial class MetadataStoreEngine
             }
 
             return new PutTypesResult(a, e, c);
-        }, cancellationToken);
+        }, cancellationToken), static r => [.. r.ArtifactTypeIds, .. r.ExecutionTypeIds, .. r.ContextTypeIds]);
     }
 
     public Task<ArtifactType> GetArtifactTypeAsync(string name, string? version = null, CancellationToken cancellationToken = default) =>
@@ -83,7 +83,19 @@ internal sealed partial class MetadataStoreEngine
     {
         RequireNotNull(type, nameof(type));
         options ??= PutTypeOptions.Default;
-        return WriteAsync("Put" + type.GetType().Name, (tx, ct) => PutTypeCoreAsync(tx, type, options, ct), cancellationToken);
+        return ForgetTypesAfterAsync(WriteAsync("Put" + type.GetType().Name, (tx, ct) => PutTypeCoreAsync(tx, type, options, ct), cancellationToken), static id => [id]);
+    }
+
+    /// <summary>Once a type put has committed, drops the types it may have changed from the cache.</summary>
+    private async Task<T> ForgetTypesAfterAsync<T>(Task<T> put, Func<T, IEnumerable<long>> ids)
+    {
+        var result = await put.ConfigureAwait(false);
+        foreach (var id in ids(result))
+        {
+            _types.Remove(id);
+        }
+
+        return result;
     }
 
     private Task<T> GetTypeAsync<T>(TypeKind kind, string name, string? version, CancellationToken cancellationToken)

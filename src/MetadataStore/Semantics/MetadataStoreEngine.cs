@@ -12,6 +12,7 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
 {
     private readonly IStorageBackend _backend;
     private readonly ILogger _logger;
+    private readonly TypeCache _types = new();
     private int _disposed;
 
     public MetadataStoreEngine(IStorageBackend backend, ILogger logger)
@@ -41,6 +42,19 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
 
     private Task<T> WriteAsync<T>(string operation, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
         RunAsync(operation, write: true, work, cancellationToken);
+
+    /// <summary>A write that puts nodes: each attempt gets a fresh <see cref="NodeWriter"/>; the committed one feeds the type cache.</summary>
+    private async Task<T> WriteNodesAsync<T>(string operation, Func<NodeWriter, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        NodeWriter? writer = null;
+        var result = await RunAsync(operation, write: true, (tx, ct) =>
+        {
+            writer = new NodeWriter(tx, Now(), _types);
+            return work(writer, ct);
+        }, cancellationToken).ConfigureAwait(false);
+        writer?.PublishTypes();
+        return result;
+    }
 
     private async Task<T> RunAsync<T>(string operation, bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {

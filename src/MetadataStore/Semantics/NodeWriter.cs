@@ -10,13 +10,18 @@ internal sealed class NodeWriter
 {
     private readonly IStorageTransaction _tx;
     private readonly long _now;
+    private readonly TypeCache? _cache;
     private readonly Dictionary<long, TypeRecord?> _typesById = [];
     private readonly Dictionary<(TypeKind, string), TypeRecord?> _typesByName = [];
 
-    public NodeWriter(IStorageTransaction tx, long now)
+    // Types read from storage in this transaction: current, and offered to the cache once the transaction commits.
+    private readonly Dictionary<long, TypeRecord> _read = [];
+
+    public NodeWriter(IStorageTransaction tx, long now, TypeCache? cache = null)
     {
         _tx = tx;
         _now = now;
+        _cache = cache;
     }
 
     public IStorageTransaction Transaction => _tx;
@@ -46,8 +51,7 @@ internal sealed class NodeWriter
     {
         if (!_typesById.TryGetValue(id, out var type))
         {
-            var found = await _tx.GetTypesAsync(kind, new TypeQuery.ByIds([id]), ct).ConfigureAwait(false);
-            type = found.Count > 0 && found[0].Kind == kind ? found[0] : null;
+            type = _cache?.Find(kind, id) ?? await ReadTypeAsync(kind, id, ct).ConfigureAwait(false);
             _typesById[id] = type;
         }
 
@@ -58,8 +62,17 @@ internal sealed class NodeWriter
     {
         if (!_typesByName.TryGetValue((kind, name), out var type))
         {
-            var found = await _tx.GetTypesAsync(kind, new TypeQuery.ByName(name, null), ct).ConfigureAwait(false);
-            type = found.Count > 0 ? found[0] : null;
+            type = _cache?.Find(kind, name);
+            if (type is null)
+            {
+                var found = await _tx.GetTypesAsync(kind, new TypeQuery.ByName(name, null), ct).ConfigureAwait(false);
+                type = found.Count > 0 ? found[0] : null;
+                if (type is not null)
+                {
+                    _read[type.Id] = type;
+                }
+            }
+
             _typesByName[(kind, name)] = type;
             if (type is not null)
             {
@@ -68,6 +81,59 @@ internal sealed class NodeWriter
         }
 
         return type;
+    }
+
+    /// <summary>Offers the types this writer read to the store's cache; call only after the transaction committed.</summary>
+    public void PublishTypes()
+    {
+        if (_cache is not null && _read.Count > 0)
+        {
+            _cache.Add(_read.Values);
+        }
+    }
+
+    private async ValueTask<TypeRecord?> ReadTypeAsync(TypeKind kind, long id, CancellationToken ct)
+    {
+        var found = await _tx.GetTypesAsync(kind, new TypeQuery.ByIds([id]), ct).ConfigureAwait(false);
+        if (found.Count == 0 || found[0].Kind != kind)
+        {
+            return null;
+        }
+
+        _read[id] = found[0];
+        return found[0];
+    }
+
+    /// <summary>
+    /// MLMD's property checks against <paramref name="type"/>. A cached type may lack properties added since it was
+    /// read, so before a property is rejected as undeclared or of another kind the type is read again in this transaction.
+    /// </summary>
+    private async ValueTask CheckPropertiesAsync(NodeKind kind, TypeRecord type, IReadOnlyDictionary<string, PropertyValue> properties, IReadOnlyCollection<string>? keys, CancellationToken ct)
+    {
+        var (error, dependsOnType) = FindPropertyError(kind, type, properties, keys);
+        if (error is null)
+        {
+            return;
+        }
+
+        if (dependsOnType && !_read.ContainsKey(type.Id))
+        {
+            var current = await ReadTypeAsync(type.Kind, type.Id, ct).ConfigureAwait(false)
+                ?? throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"{Mapping.KindName(type.Kind)} {type.Id} ('{type.Name}') disappeared from the database.");
+            _typesById[current.Id] = current;
+            if (current.Version is null)
+            {
+                _typesByName[(current.Kind, current.Name)] = current;
+            }
+
+            (error, _) = FindPropertyError(kind, current, properties, keys);
+            if (error is null)
+            {
+                return;
+            }
+        }
+
+        throw error;
     }
 
     /// <summary>Inserts or updates each node; returns ids in order.</summary>
@@ -149,7 +215,7 @@ internal sealed class NodeWriter
             throw Errors.InvalidArgument($"A context of type '{type.Name}' needs a non-empty name.");
         }
 
-        CheckProperties(kind, type, node.Properties, keys: null);
+        await CheckPropertiesAsync(kind, type, node.Properties, keys: null, ct).ConfigureAwait(false);
         CheckCustomProperties(kind, node.CustomProperties);
         var record = new NodeRecord
         {
@@ -249,7 +315,7 @@ internal sealed class NodeWriter
                 updated.Name = RequireContextName(node, type);
             }
 
-            CheckProperties(kind, type, node.Properties, keys: null);
+            await CheckPropertiesAsync(kind, type, node.Properties, keys: null, ct).ConfigureAwait(false);
             CheckCustomProperties(kind, node.CustomProperties);
             typed = new Dictionary<string, PropertyValue>(node.Properties, StringComparer.Ordinal);
             custom = new Dictionary<string, PropertyValue>(node.CustomProperties, StringComparer.Ordinal);
@@ -276,7 +342,7 @@ internal sealed class NodeWriter
                         updated.Name = RequireContextName(node, type);
                         break;
                     case "properties":
-                        CheckProperties(kind, type, node.Properties, keys: null);
+                        await CheckPropertiesAsync(kind, type, node.Properties, keys: null, ct).ConfigureAwait(false);
                         typed = new Dictionary<string, PropertyValue>(node.Properties, StringComparer.Ordinal);
                         break;
                     case "custom_properties":
@@ -290,7 +356,7 @@ internal sealed class NodeWriter
                             ApplyKey(typed, node.Properties, key);
                             if (node.Properties.ContainsKey(key))
                             {
-                                CheckProperties(kind, type, node.Properties, [key]);
+                                await CheckPropertiesAsync(kind, type, node.Properties, [key], ct).ConfigureAwait(false);
                             }
                         }
                         else if (!wholeCustom && path.StartsWith("custom_properties.", StringComparison.Ordinal))
@@ -413,11 +479,12 @@ internal sealed class NodeWriter
         }
     }
 
-    private static void CheckProperties(NodeKind kind, TypeRecord type, IReadOnlyDictionary<string, PropertyValue> properties, IReadOnlyCollection<string>? keys)
+    /// <summary>The first problem with the properties, and whether it comes from the type (a newer type may not have it).</summary>
+    private static (MetadataStoreException? Error, bool DependsOnType) FindPropertyError(NodeKind kind, TypeRecord type, IReadOnlyDictionary<string, PropertyValue> properties, IReadOnlyCollection<string>? keys)
     {
         if (properties is null)
         {
-            throw Errors.InvalidArgument($"The properties of a {Mapping.KindName(kind).ToLowerInvariant()} must not be null.");
+            return (Errors.InvalidArgument($"The properties of a {Mapping.KindName(kind).ToLowerInvariant()} must not be null."), false);
         }
 
         foreach (var (name, value) in properties)
@@ -429,19 +496,21 @@ internal sealed class NodeWriter
 
             if (value is null)
             {
-                throw Errors.InvalidArgument($"Property '{name}' has a null value.");
+                return (Errors.InvalidArgument($"Property '{name}' has a null value."), false);
             }
 
             if (!type.Properties.TryGetValue(name, out var declared))
             {
-                throw Errors.InvalidArgument($"Property '{name}' is not declared by {Mapping.KindName(type.Kind)} '{type.Name}'; declare it or use a custom property.");
+                return (Errors.InvalidArgument($"Property '{name}' is not declared by {Mapping.KindName(type.Kind)} '{type.Name}'; declare it or use a custom property."), true);
             }
 
             if (declared != value.Kind)
             {
-                throw Errors.InvalidArgument($"Property '{name}' of {Mapping.KindName(type.Kind)} '{type.Name}' is declared as {declared}, but the value is {value.Kind} (unmatched property type).");
+                return (Errors.InvalidArgument($"Property '{name}' of {Mapping.KindName(type.Kind)} '{type.Name}' is declared as {declared}, but the value is {value.Kind} (unmatched property type)."), true);
             }
         }
+
+        return (null, false);
     }
 
     private static void CheckCustomProperties(NodeKind kind, IReadOnlyDictionary<string, PropertyValue> properties)

@@ -88,6 +88,14 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         SELECT "context_id", "parent_context_id" FROM "ParentContext" WHERE "parent_context_id" IN (@@IN@@) ORDER BY "context_id", "parent_context_id";
         """;
 
+    private static readonly object BoxedZero = 0L;
+    private static readonly object BoxedOne = 1L;
+
+    // Insert statements of this transaction, by node kind (and value column): a bulk write reuses them per row
+    // without hashing their text in the backend's cache.
+    private SqliteCommand?[]? _insertNode;
+    private SqliteCommand?[]? _insertProperty;
+
     public ValueTask<IReadOnlyList<TypeRecord>> GetTypesAsync(TypeKind kind, TypeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -207,8 +215,15 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
     public ValueTask<long> InsertNodeAsync(NodeKind kind, NodeRecord node, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var sql = SqliteNodeSql.For(kind);
-        var command = Command(sql.Insert, sql.InsertParameterCount, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        _insertNode ??= new SqliteCommand?[3];
+        ref var command = ref _insertNode[(int)kind];
+        if (command is null)
+        {
+            var sql = SqliteNodeSql.For(kind);
+            command = Command(sql.Insert, sql.InsertParameterCount, cancellationToken);
+        }
+
         Set(command, 0, node.TypeId);
         var i = 1;
         switch (kind)
@@ -435,12 +450,15 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
     public ValueTask InsertPropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(property);
+        cancellationToken.ThrowIfCancellationRequested();
         var value = property.Value;
         var column = PropertyCodec.ColumnOf(value.Kind);
-        var command = Command(SqliteNodeSql.For(kind).InsertPropertyInto[(int)column], 4, cancellationToken);
+        _insertProperty ??= new SqliteCommand?[3 * 5];
+        ref var command = ref _insertProperty[((int)kind * 5) + (int)column];
+        command ??= Command(SqliteNodeSql.For(kind).InsertPropertyInto[(int)column], 4, cancellationToken);
         Set(command, 0, property.NodeId);
         Set(command, 1, property.Name);
-        Set(command, 2, property.IsCustom ? 1L : 0L);
+        command.Parameters[2].Value = property.IsCustom ? BoxedOne : BoxedZero;
         Set(command, 3, column switch
         {
             PropertyColumn.Int => value.IntValue,
