@@ -111,32 +111,12 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
             }
 
             case TypeQuery.ByIds byIds:
-            {
-                var ids = ToArray(byIds.Ids);
-                for (var offset = 0; offset < ids.Length; offset += MaxInList)
-                {
-                    var command = InCommand(SelectTypesByIds, 1, ids, offset, cancellationToken);
-                    Set(command, 0, (long)kind);
-                    ReadTypes(command, types);
-                }
-
-                SortById(types, ids.Length);
+                ReadTypesIn(SelectTypesByIds, kind, ToArray(byIds.Ids), types, cancellationToken);
                 break;
-            }
 
             case TypeQuery.ByExternalIds byExternalIds:
-            {
-                var ids = ToArray(byExternalIds.ExternalIds);
-                for (var offset = 0; offset < ids.Length; offset += MaxInList)
-                {
-                    var command = InCommand(SelectTypesByExternalIds, 1, ids, offset, cancellationToken);
-                    Set(command, 0, (long)kind);
-                    ReadTypes(command, types);
-                }
-
-                SortById(types, ids.Length);
+                ReadTypesIn(SelectTypesByExternalIds, kind, ToArray(byExternalIds.ExternalIds), types, cancellationToken);
                 break;
-            }
 
             case TypeQuery.ByName byName:
             {
@@ -277,46 +257,21 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         switch (query)
         {
             case NodeQuery.ByIds byIds:
-            {
-                var ids = ToArray(byIds.Ids);
-                nodes.Capacity = ids.Length;
-                for (var offset = 0; offset < ids.Length; offset += MaxInList)
-                {
-                    ReadNodes(InCommand(sql.SelectByIds, 0, ids, offset, cancellationToken), nodes);
-                }
-
-                SortById(nodes, ids.Length);
+                ReadNodesIn(sql.SelectByIds, ToArray(byIds.Ids), nodes, cancellationToken);
                 break;
-            }
 
             case NodeQuery.ByExternalIds byExternalIds:
-            {
-                var ids = ToArray(byExternalIds.ExternalIds);
-                for (var offset = 0; offset < ids.Length; offset += MaxInList)
-                {
-                    ReadNodes(InCommand(sql.SelectByExternalIds, 0, ids, offset, cancellationToken), nodes);
-                }
-
-                SortById(nodes, ids.Length);
+                ReadNodesIn(sql.SelectByExternalIds, ToArray(byExternalIds.ExternalIds), nodes, cancellationToken);
                 break;
-            }
 
             case NodeQuery.ByUris byUris:
-            {
                 if (kind != NodeKind.Artifact)
                 {
                     throw new ArgumentException("Only artifacts have URIs.", nameof(query));
                 }
 
-                var uris = ToArray(byUris.Uris);
-                for (var offset = 0; offset < uris.Length; offset += MaxInList)
-                {
-                    ReadNodes(InCommand(sql.SelectByUris, 0, uris, offset, cancellationToken), nodes);
-                }
-
-                SortById(nodes, uris.Length);
+                ReadNodesIn(sql.SelectByUris, ToArray(byUris.Uris), nodes, cancellationToken);
                 break;
-            }
 
             case NodeQuery.ByTypeAndName byTypeAndName:
             {
@@ -806,24 +761,8 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         return command;
     }
 
-    private SqliteCommand InCommand(string template, int fixedCount, long[] ids, int offset, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var count = Math.Min(MaxInList, ids.Length - offset);
-        var size = BucketSize(count);
-        var command = backend.InCommand(template, fixedCount, size);
-        command.Transaction = transaction;
-        var parameters = command.Parameters;
-        for (var i = 0; i < size; i++)
-        {
-            // Padding repeats the last id, which matches nothing new.
-            parameters[fixedCount + i].Value = ids[offset + Math.Min(i, count - 1)];
-        }
-
-        return command;
-    }
-
-    private SqliteCommand InCommand(string template, int fixedCount, string[] values, int offset, CancellationToken cancellationToken)
+    /// <summary>The cached statement for one chunk of an IN list, bound to values[offset..]; padding repeats the last value, which matches nothing new.</summary>
+    private SqliteCommand InCommand<T>(string template, int fixedCount, T[] values, int offset, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var count = Math.Min(MaxInList, values.Length - offset);
@@ -837,6 +776,29 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
 
         return command;
+    }
+
+    private void ReadTypesIn<T>(string template, TypeKind kind, T[] values, List<TypeRecord> types, CancellationToken cancellationToken)
+    {
+        for (var offset = 0; offset < values.Length; offset += MaxInList)
+        {
+            var command = InCommand(template, 1, values, offset, cancellationToken);
+            Set(command, 0, (long)kind);
+            ReadTypes(command, types);
+        }
+
+        SortById(types, values.Length);
+    }
+
+    private void ReadNodesIn<T>(string template, T[] values, List<NodeRecord> nodes, CancellationToken cancellationToken)
+    {
+        nodes.Capacity = Math.Max(nodes.Capacity, values.Length);
+        for (var offset = 0; offset < values.Length; offset += MaxInList)
+        {
+            ReadNodes(InCommand(template, 0, values, offset, cancellationToken), nodes);
+        }
+
+        SortById(nodes, values.Length);
     }
 
     private static int BucketSize(int count)
