@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Failed calls change nothing, batches are all or nothing, and cancelled calls write nothing.</summary>
-public abstract class AtomicityConformance(IStoreFactory factory)
+public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private static async Task<(ArtifactType Artifact, ExecutionType Execution, ContextType Context)> SeedAsync(IMetadataStore store)
     {
         var artifactType = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));

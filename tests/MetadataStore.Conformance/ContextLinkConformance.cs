@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Attributions (artifact in context) and associations (execution in context).</summary>
-public abstract class ContextLinkConformance(IStoreFactory factory)
+public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private static async Task<(long Artifact, long Execution, long[] Contexts)> SeedAsync(IMetadataStore store, int contexts = 2)
     {
         var artifactType = await store.AddArtifactTypeAsync();

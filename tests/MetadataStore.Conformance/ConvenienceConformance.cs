@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>The calls above the MLMD level: RecordExecutionAsync, the Enumerate helpers, and one store shared by many threads.</summary>
-public abstract class ConvenienceConformance(IStoreFactory factory)
+public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     [Fact]
     public async Task RecordExecutionAsync_creates_missing_types_and_links_everything()
     {

@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Events and their paths.</summary>
-public abstract class EventConformance(IStoreFactory factory)
+public abstract class EventConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private static async Task<(long[] Artifacts, long[] Executions)> SeedAsync(IMetadataStore store, int artifacts = 2, int executions = 2)
     {
         var artifactType = await store.AddArtifactTypeAsync();

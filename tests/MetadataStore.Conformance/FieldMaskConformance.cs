@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Updates with and without a field mask (<see cref="PutNodesOptions.FieldMask"/>).</summary>
-public abstract class FieldMaskConformance(IStoreFactory factory)
+public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private static PutNodesOptions Mask(params string[] paths) => new() { FieldMask = paths };
 
     private static async Task<(ArtifactType Type, long Id)> StoreFullArtifactAsync(IMetadataStore store)

@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Filters through the public API: listings, by-type and by-context listings, paging, the typed builder.</summary>
-public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime
+public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime, IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private IMetadataStore _store = null!;
     private long _run1, _run2;
     private long[] _models = [];

@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Listings: page sizes, page tokens, every ordering, and listings by type and by context.</summary>
-public abstract class ListingConformance(IStoreFactory factory)
+public abstract class ListingConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private static async Task<(ArtifactType Type, IReadOnlyList<long> Ids)> SeedArtifactsAsync(IMetadataStore store, int count)
     {
         var type = await store.AddArtifactTypeAsync();

@@ -5,8 +5,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Artifacts, executions and contexts: inserts, reads, updates, uniqueness and property validation.</summary>
-public abstract class NodeConformance(IStoreFactory factory)
+public abstract class NodeConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     [Fact]
     public async Task PutArtifacts_returns_ids_in_request_order()
     {

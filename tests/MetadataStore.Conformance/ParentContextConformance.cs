@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Parent links between contexts: storage, cycles, duplicates and the batch queries.</summary>
-public abstract class ParentContextConformance(IStoreFactory factory)
+public abstract class ParentContextConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private static async Task<long[]> SeedAsync(IMetadataStore store, int count)
     {
         var type = await store.AddContextTypeAsync();

@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary><see cref="IMetadataStore.PutExecutionAsync"/>: the atomic publish of an execution with its artifacts, events and contexts.</summary>
-public abstract class PutExecutionConformance(IStoreFactory factory)
+public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private sealed record Types(ArtifactType Artifact, ExecutionType Execution, ContextType Context);
 
     private static async Task<Types> SeedTypesAsync(IMetadataStore store) => new(

@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary><see cref="IMetadataStore.PutLineageSubgraphAsync"/>: the atomic publish of several executions, artifacts and contexts.</summary>
-public abstract class PutLineageSubgraphConformance(IStoreFactory factory)
+public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private sealed record Types(long Artifact, long Execution, long Context);
 
     private static async Task<Types> SeedTypesAsync(IMetadataStore store) => new(

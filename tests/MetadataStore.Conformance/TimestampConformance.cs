@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Create and last update times, and the optimistic update check.</summary>
-public abstract class TimestampConformance(IStoreFactory factory)
+public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     // Long enough for a millisecond clock to move on; nothing here measures speed.
     private static Task ClockTick() => Task.Delay(20);
 

@@ -4,8 +4,11 @@ using Xunit;
 namespace MetadataStore.Conformance;
 
 /// <summary>Types: storing, reading, evolution, versions, base types, system types and external ids.</summary>
-public abstract class TypeConformance(IStoreFactory factory)
+public abstract class TypeConformance(IStoreFactory factory) : IDisposable
 {
+    /// <summary>Lets the factory remove what it created for this test.</summary>
+    public void Dispose() => factory.Dispose();
+
     private static readonly PutTypeOptions CanAdd = new() { CanAddFields = true };
     private static readonly PutTypeOptions CanOmit = new() { CanOmitFields = true };
     private static readonly PutTypeOptions CanAddAndOmit = new() { CanAddFields = true, CanOmitFields = true };

@@ -2,21 +2,40 @@ using MetadataStore.Conformance;
 
 namespace MetadataStore.Tests;
 
-/// <summary>A private in-memory SQLite database per store.</summary>
+/// <summary>A private in-memory SQLite database per store; it vanishes with the store.</summary>
 public sealed class InMemorySqliteFactory : IStoreFactory
 {
     public string Name => "sqlite-memory";
 
     public Task<IMetadataStore> OpenEmptyAsync() => MetadataStoreBuilder.OpenInMemoryAsync();
+
+    public void Dispose()
+    {
+    }
 }
 
-/// <summary>A new SQLite file per store, in a temporary folder removed when the process exits.</summary>
+/// <summary>A new SQLite file per store, in a temporary folder of this factory's, removed when the factory is disposed.</summary>
 public sealed class FileSqliteFactory : IStoreFactory
 {
-    private static readonly string Folder = Directory.CreateTempSubdirectory("metadatastore-tests-").FullName;
+    private readonly Lazy<string> _folder = new(() => Directory.CreateTempSubdirectory("metadatastore-tests-").FullName);
 
     public string Name => "sqlite-file";
 
     public Task<IMetadataStore> OpenEmptyAsync() =>
-        new MetadataStoreBuilder().UseSqliteFile(Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".db")).OpenAsync();
+        new MetadataStoreBuilder().UseSqliteFile(Path.Combine(_folder.Value, Guid.NewGuid().ToString("N") + ".db")).OpenAsync();
+
+    public void Dispose()
+    {
+        if (_folder.IsValueCreated)
+        {
+            try
+            {
+                Directory.Delete(_folder.Value, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A store still open elsewhere keeps its file; a leftover temporary folder is harmless.
+            }
+        }
+    }
 }
