@@ -8,11 +8,11 @@ namespace MetadataStore.Tests.Storage;
 /// <summary>A SQLite file in a temporary folder, with helpers to open the backend on it and to inspect it raw.</summary>
 internal sealed class SqliteTestDatabase : IDisposable
 {
-    private static readonly string Folder = Directory.CreateTempSubdirectory("metadatastore-storage-tests-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("metadatastore-storage-tests-").FullName;
 
     public SqliteTestDatabase()
     {
-        Path = System.IO.Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".db");
+        Path = System.IO.Path.Combine(_folder, "store.db");
     }
 
     public string Path { get; }
@@ -76,15 +76,13 @@ internal sealed class SqliteTestDatabase : IDisposable
 
     public void Dispose()
     {
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
+        try
         {
-            try
-            {
-                File.Delete(Path + suffix);
-            }
-            catch (IOException)
-            {
-            }
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A connection still open keeps its file; a leftover temporary folder is harmless.
         }
     }
 }
