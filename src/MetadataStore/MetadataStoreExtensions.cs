@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace MetadataStore;
 
-/// <summary>The common cases above the MLMD-level API: record a step in one call, stream a whole listing.</summary>
+/// <summary>The common cases above the MLMD-level API: record a step in one call, read one node by id, stream a whole listing.</summary>
 public static class MetadataStoreExtensions
 {
     /// <summary>
@@ -103,6 +103,42 @@ public static class MetadataStoreExtensions
         }
 
         return new RecordedExecution(executions[0], readInputs, readOutputs, readContext);
+    }
+
+    /// <summary>Reads one artifact by id.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="id">The artifact's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The artifact, or <see langword="null"/> when no artifact has that id.</returns>
+    public static async Task<Artifact?> GetArtifactByIdAsync(this IMetadataStore store, long id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var found = await store.GetArtifactsByIdAsync([id], cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>Reads one execution by id.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="id">The execution's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The execution, or <see langword="null"/> when no execution has that id.</returns>
+    public static async Task<Execution?> GetExecutionByIdAsync(this IMetadataStore store, long id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var found = await store.GetExecutionsByIdAsync([id], cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>Reads one context by id.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="id">The context's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The context, or <see langword="null"/> when no context has that id.</returns>
+    public static async Task<Context?> GetContextByIdAsync(this IMetadataStore store, long id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var found = await store.GetContextsByIdAsync([id], cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
     }
 
     /// <summary>Streams every artifact of a listing, reading it page by page so that memory stays flat.</summary>

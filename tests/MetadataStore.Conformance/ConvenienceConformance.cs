@@ -147,6 +147,23 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
     }
 
     [Fact]
+    public async Task GetArtifactByIdAsync_and_friends_read_one_node_or_null()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var recorded = await store.RecordExecutionAsync(
+            Execution.Of("Trainer"),
+            outputs: new Dictionary<string, Artifact> { ["model"] = Artifact.Of("Model", "file:///m") },
+            context: Context.Of("Experiment", "exp"));
+
+        (await store.GetArtifactByIdAsync(recorded.Outputs["model"].Id!.Value))!.Uri.Should().Be("file:///m");
+        (await store.GetExecutionByIdAsync(recorded.Execution.Id!.Value))!.TypeName.Should().Be("Trainer");
+        (await store.GetContextByIdAsync(recorded.Context!.Id!.Value))!.Name.Should().Be("exp");
+        (await store.GetArtifactByIdAsync(999_999)).Should().BeNull();
+        (await store.GetExecutionByIdAsync(999_999)).Should().BeNull();
+        (await store.GetContextByIdAsync(999_999)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Calls_throw_ObjectDisposedException_when_the_store_is_disposed()
     {
         var store = await factory.OpenEmptyAsync();
