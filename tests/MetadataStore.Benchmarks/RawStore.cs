@@ -301,18 +301,7 @@ internal sealed class RawStore : IDisposable
                 var id = reader.GetInt64(0);
                 if (node is null || node.Id != id)
                 {
-                    node = new RawNode
-                    {
-                        Id = id,
-                        TypeId = reader.GetInt64(1),
-                        TypeName = reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
-                        Uri = reader.IsDBNull(3) ? null : reader.GetString(3),
-                        State = reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                        Name = reader.IsDBNull(5) ? null : reader.GetString(5),
-                        ExternalId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                        CreateTime = reader.GetInt64(7),
-                        LastUpdateTime = reader.GetInt64(8),
-                    };
+                    node = ReadNode(reader);
                     nodes.Add(node);
                 }
 
@@ -480,22 +469,25 @@ internal sealed class RawStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var node = new RawNode
-            {
-                Id = reader.GetInt64(0),
-                TypeId = reader.GetInt64(1),
-                TypeName = reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
-                Uri = reader.IsDBNull(3) ? null : reader.GetString(3),
-                State = reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                Name = reader.IsDBNull(5) ? null : reader.GetString(5),
-                ExternalId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                CreateTime = reader.GetInt64(7),
-                LastUpdateTime = reader.GetInt64(8),
-            };
+            var node = ReadNode(reader);
             nodes.Add(node);
             byId[node.Id] = node;
         }
     }
+
+    /// <summary>The node columns, in the order every node query selects them.</summary>
+    private static RawNode ReadNode(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        TypeId = reader.GetInt64(1),
+        TypeName = reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
+        Uri = reader.IsDBNull(3) ? null : reader.GetString(3),
+        State = reader.IsDBNull(4) ? null : reader.GetInt32(4),
+        Name = reader.IsDBNull(5) ? null : reader.GetString(5),
+        ExternalId = reader.IsDBNull(6) ? null : reader.GetString(6),
+        CreateTime = reader.GetInt64(7),
+        LastUpdateTime = reader.GetInt64(8),
+    };
 
     private static void ReadProperties(SqliteCommand command, Dictionary<long, RawNode> byId)
     {

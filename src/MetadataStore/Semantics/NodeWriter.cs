@@ -276,18 +276,7 @@ internal sealed class NodeWriter
         var type = await GetTypeByIdAsync(Mapping.TypeKindOf(kind), stored.TypeId, ct).ConfigureAwait(false)
             ?? throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"{label} names type {stored.TypeId}, which does not exist.");
 
-        var updated = new NodeRecord
-        {
-            Id = stored.Id,
-            TypeId = stored.TypeId,
-            TypeName = stored.TypeName,
-            Name = stored.Name,
-            ExternalId = stored.ExternalId,
-            Uri = stored.Uri,
-            State = stored.State,
-            CreateTime = stored.CreateTime,
-            LastUpdateTime = stored.LastUpdateTime,
-        };
+        var updated = stored.Copy();
 
         var current = storedProperties.TryGetValue(stored.Id, out var list) ? list : [];
         var storedTyped = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);

@@ -59,6 +59,8 @@ internal sealed class NodeRecord
 
     /// <summary>Milliseconds since the Unix epoch.</summary>
     public long LastUpdateTime { get; set; }
+
+    public NodeRecord Copy() => (NodeRecord)MemberwiseClone();
 }
 
 /// <summary>A row of <c>ArtifactProperty</c>, <c>ExecutionProperty</c> or <c>ContextProperty</c>.</summary>

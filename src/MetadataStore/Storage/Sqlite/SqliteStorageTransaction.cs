@@ -205,20 +205,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
 
         Set(command, 0, node.TypeId);
-        var i = 1;
-        switch (kind)
-        {
-            case NodeKind.Artifact:
-                Set(command, i++, node.Uri);
-                Set(command, i++, node.State);
-                break;
-            case NodeKind.Execution:
-                Set(command, i++, node.State);
-                break;
-        }
-
-        Set(command, i++, node.Name);
-        Set(command, i++, node.ExternalId);
+        var i = SetAttributes(command, 1, kind, node);
         Set(command, i++, node.CreateTime);
         Set(command, i, node.LastUpdateTime);
         return ValueTask.FromResult(InsertReturningId(command));
@@ -230,23 +217,28 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         var sql = SqliteNodeSql.For(kind);
         var command = Command(sql.Update, sql.UpdateParameterCount, cancellationToken);
         Set(command, 0, node.Id);
-        var i = 1;
-        switch (kind)
-        {
-            case NodeKind.Artifact:
-                Set(command, i++, node.Uri);
-                Set(command, i++, node.State);
-                break;
-            case NodeKind.Execution:
-                Set(command, i++, node.State);
-                break;
-        }
-
-        Set(command, i++, node.Name);
-        Set(command, i++, node.ExternalId);
+        var i = SetAttributes(command, 1, kind, node);
         Set(command, i, node.LastUpdateTime);
         NonQuery(command);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Binds the attribute columns insert and update share, in catalogue order, from <paramref name="index"/>; returns the next index.</summary>
+    private static int SetAttributes(SqliteCommand command, int index, NodeKind kind, NodeRecord node)
+    {
+        if (kind == NodeKind.Artifact)
+        {
+            Set(command, index++, node.Uri);
+        }
+
+        if (kind != NodeKind.Context)
+        {
+            Set(command, index++, node.State);
+        }
+
+        Set(command, index++, node.Name);
+        Set(command, index++, node.ExternalId);
+        return index;
     }
 
     public ValueTask<IReadOnlyList<NodeRecord>> GetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
