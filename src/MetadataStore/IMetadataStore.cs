@@ -385,4 +385,75 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <returns>The ids written.</returns>
     /// <exception cref="MetadataStoreException">OutOfRange for an index outside the request; InvalidArgument for an edge without ids; any error of the underlying puts.</exception>
     Task<PutLineageSubgraphResult> PutLineageSubgraphAsync(IReadOnlyList<Execution> executions, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Context> contexts, IReadOnlyList<EventEdge> eventEdges, PutLineageSubgraphOptions? options = null, CancellationToken cancellationToken = default);
+
+    // ---- Lineage ----
+
+    /// <summary>
+    /// MLMD's lineage subgraph: from the artifacts or executions a filter query chooses, follows events up to
+    /// <see cref="LineageSubgraphQuery.MaxHops"/> hops in the query's direction, breadth first, reaching each node once at
+    /// its shortest hop, and not expanding the ending nodes. Returns the nodes, the events crossed, the contexts of the nodes
+    /// with their attributions and associations, and the types, as the read mask selects. Unlike MLMD, nodes come
+    /// hydrated unless <see cref="LineageSubgraphQuery.IdsOnly"/> is set, every matching node starts (MLMD takes at most
+    /// 101), the types are those of the returned nodes, and a starting filter that matches nothing gives an empty graph.
+    /// The traversal runs inside the database in one transaction.
+    /// </summary>
+    /// <param name="query">Starting nodes, hops, direction, ending nodes and read mask.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The graph; empty when no node starts.</returns>
+    /// <exception cref="MetadataStoreException">InvalidArgument when no or both kinds of starting nodes are given, for an empty or
+    /// invalid filter query, a negative hop count, an unknown direction or an empty read mask.</exception>
+    Task<LineageGraph> GetLineageSubgraphAsync(LineageSubgraphQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The provenance of a node: every artifact and execution it derives from (upstream), with the hop at which each was
+    /// reached (<see cref="LineageGraph.Hops"/>), the events between them, their contexts and types.
+    /// </summary>
+    /// <param name="node">The artifact or execution to start from.</param>
+    /// <param name="options">Hop limit, stop filters, ids only; <see langword="null"/> for everything upstream, hydrated.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The upstream graph, the node itself at hop 0.</returns>
+    /// <exception cref="MetadataStoreException">NotFound when the node does not exist; InvalidArgument for a negative hop count or an invalid filter.</exception>
+    Task<LineageGraph> GetProvenanceAsync(LineageNodeId node, LineageOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The impact of a node: everything downstream of it, with hops, events, contexts and types.</summary>
+    /// <param name="node">The artifact or execution to start from.</param>
+    /// <param name="options">Hop limit, stop filters, ids only; <see langword="null"/> for everything downstream, hydrated.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The downstream graph, the node itself at hop 0.</returns>
+    /// <exception cref="MetadataStoreException">As for <see cref="GetProvenanceAsync"/>.</exception>
+    Task<LineageGraph> GetImpactAsync(LineageNodeId node, LineageOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The lineage of a node in a given direction, with hops, events, contexts and types.</summary>
+    /// <param name="node">The artifact or execution to start from.</param>
+    /// <param name="direction">Upstream, downstream or both.</param>
+    /// <param name="options">Hop limit, stop filters, ids only; <see langword="null"/> for no limit, hydrated.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The graph, the node itself at hop 0.</returns>
+    /// <exception cref="MetadataStoreException">As for <see cref="GetProvenanceAsync"/>, and InvalidArgument for an unknown direction.</exception>
+    Task<LineageGraph> GetLineageAsync(LineageNodeId node, LineageDirection direction, LineageOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How data flowed from one node to another: every node and event on a path that follows events downstream from
+    /// <paramref name="from"/> to <paramref name="to"/>, no longer than <see cref="LineageOptions.MaxHops"/> when given.
+    /// Hops count from <paramref name="from"/>. The graph holds no contexts.
+    /// </summary>
+    /// <param name="from">Where the paths start, such as a dataset.</param>
+    /// <param name="to">Where the paths end, such as a model.</param>
+    /// <param name="options">Hop limit, stop filters, ids only.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The paths' nodes and events; empty when no path exists.</returns>
+    /// <exception cref="MetadataStoreException">NotFound when either node does not exist; InvalidArgument as for <see cref="GetProvenanceAsync"/>.</exception>
+    Task<LineageGraph> GetLineagePathsAsync(LineageNodeId from, LineageNodeId to, LineageOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams the lineage closure of a node, by hop then kind then id: the closure's ids are found in one traversal
+    /// inside the database, then nodes are hydrated a batch at a time, so a closure of any size streams in bounded memory.
+    /// </summary>
+    /// <param name="node">The artifact or execution to start from.</param>
+    /// <param name="direction">Upstream, downstream or both.</param>
+    /// <param name="options">Hop limit, stop filters, ids only.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The nodes with their hops.</returns>
+    /// <exception cref="MetadataStoreException">As for <see cref="GetLineageAsync"/>.</exception>
+    IAsyncEnumerable<LineageNode> EnumerateLineageAsync(LineageNodeId node, LineageDirection direction, LineageOptions? options = null, CancellationToken cancellationToken = default);
 }

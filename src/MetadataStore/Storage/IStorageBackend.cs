@@ -73,4 +73,12 @@ internal interface IStorageTransaction
 
     /// <summary>Reads parent links whose child (when <paramref name="byChild"/>) or parent is among <paramref name="ids"/>.</summary>
     ValueTask<IReadOnlyList<ParentContext>> GetParentLinksAsync(IReadOnlyCollection<long> ids, bool byChild, CancellationToken cancellationToken);
+
+    // ---- Lineage ----
+
+    /// <summary>
+    /// Runs a lineage traversal inside the database and reads what <paramref name="query"/> asks for; the number of
+    /// statements grows with the hops followed, never with the nodes reached.
+    /// </summary>
+    ValueTask<LineageRecords> TraverseLineageAsync(LineageTraversalQuery query, CancellationToken cancellationToken);
 }

@@ -283,10 +283,11 @@ internal sealed class SqliteBackend : IStorageBackend
     }
 
     /// <summary>A statement built by a <see cref="SqlBuilder"/>, with its values bound.</summary>
-    internal SqliteCommand BuiltCommand(SqlBuilder builder, out bool cached)
+    internal SqliteCommand BuiltCommand(SqlBuilder builder, out bool cached) => BuiltCommand(builder.Build(), builder.Values, out cached);
+
+    /// <summary>A statement whose parameters are named as <see cref="SqlBuilder"/> names them, with <paramref name="values"/> bound; kept by text.</summary>
+    internal SqliteCommand BuiltCommand(string sql, IReadOnlyList<object?> values, out bool cached)
     {
-        var sql = builder.Build();
-        var values = builder.Values;
         cached = _builtCommands.TryGetValue(sql, out var command);
         if (!cached)
         {

@@ -11,7 +11,7 @@ namespace MetadataStore.Storage.Sqlite;
 /// whose sizes are powers of two (padded with the last id), so a handful of prepared statements serve every list.
 /// Work here is synchronous, as Microsoft.Data.Sqlite is; the token is checked before each statement.
 /// </summary>
-internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTransaction transaction) : IStorageTransaction
+internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, SqliteTransaction transaction) : IStorageTransaction
 {
     private const int MaxInList = 256;
 
@@ -381,14 +381,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         var properties = new List<PropertyRecord>();
         for (var offset = 0; offset < ids.Length; offset += MaxInList)
         {
-            var command = InCommand(sql.SelectProperties, 0, ids, offset, cancellationToken);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var nodeId = reader.GetInt64(0);
-                var name = reader.GetString(1);
-                properties.Add(new PropertyRecord(nodeId, name, reader.GetInt64(2) != 0, ReadValue(reader, sql, nodeId, name)));
-            }
+            ReadProperties(InCommand(sql.SelectProperties, 0, ids, offset, cancellationToken), sql, properties);
         }
 
         return ValueTask.FromResult<IReadOnlyList<PropertyRecord>>(properties);
@@ -593,6 +586,18 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
 
         return ValueTask.FromResult<IReadOnlyList<ParentContext>>(links);
+    }
+
+    /// <summary>Reads property rows: owner id, name, is_custom_property, then the value columns int, double, string, proto, bool.</summary>
+    private static void ReadProperties(SqliteCommand command, SqliteNodeSql sql, List<PropertyRecord> properties)
+    {
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var nodeId = reader.GetInt64(0);
+            var name = reader.GetString(1);
+            properties.Add(new PropertyRecord(nodeId, name, reader.GetInt64(2) != 0, ReadValue(reader, sql, nodeId, name)));
+        }
     }
 
     private static PropertyValue ReadValue(SqliteDataReader reader, SqliteNodeSql sql, long nodeId, string name)

@@ -1,0 +1,209 @@
+using System.Data.Common;
+using MetadataStore.Query;
+
+namespace MetadataStore.Storage;
+
+/// <summary>How <see cref="LineageTraversal"/> runs statements on a backend's open transaction.</summary>
+internal interface ILineageCommands
+{
+    /// <summary>Runs a statement with its parameters (<c>$q0</c>, ... in order); returns the rows it changed.</summary>
+    int Execute(string sql, IReadOnlyList<object?> values, CancellationToken cancellationToken);
+
+    /// <summary>Runs a query and calls <paramref name="row"/> for each row.</summary>
+    void Read(string sql, IReadOnlyList<object?> values, Action<DbDataReader> row, CancellationToken cancellationToken);
+
+    /// <summary>Runs a property query (owner id, name, is_custom_property, value columns) and decodes its rows.</summary>
+    void ReadProperties(NodeKind kind, string sql, List<PropertyRecord> into, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Lineage traversal inside the database, for every relational backend: a breadth-first search by batched frontier
+/// expansion. The reached nodes sit in a temporary table keyed by (kind, id); each hop is one INSERT ... SELECT that
+/// joins the previous hop's nodes to their events and skips nodes already there, so cycles end and each node is
+/// reached once, at its shortest hop. Everything else is read by joining that table, so a traversal runs a fixed
+/// number of statements plus one per hop, however many nodes it reaches. The SQL comes from the backend's
+/// <see cref="ILineageDialect"/>.
+/// </summary>
+internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db, IFilterDialect filters)
+{
+    private static readonly int[] InputTypes = [(int)EventType.DeclaredInput, (int)EventType.Input, (int)EventType.InternalInput];
+    private static readonly int[] OutputTypes = [(int)EventType.DeclaredOutput, (int)EventType.Output, (int)EventType.InternalOutput, (int)EventType.PendingOutput];
+    private static readonly int[] AllTypes = [.. OutputTypes, .. InputTypes];
+
+    public LineageRecords Run(LineageTraversalQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        foreach (var statement in sql.CreateVisitTable)
+        {
+            db.Execute(statement, [], cancellationToken);
+        }
+
+        db.Execute(sql.ClearVisits, [], cancellationToken);
+
+        // Downstream leaves an artifact by the events that read it and an execution by the events it wrote; upstream the reverse.
+        var fromArtifact = query.Upstream && query.Downstream ? AllTypes : query.Downstream ? InputTypes : query.Upstream ? OutputTypes : [];
+        var fromExecution = query.Upstream && query.Downstream ? AllTypes : query.Downstream ? OutputTypes : query.Upstream ? InputTypes : [];
+
+        Seed(query, cancellationToken);
+        Expand(query, fromArtifact, fromExecution, cancellationToken);
+        if (query.DropEndNodes && (query.EndArtifacts is not null || query.EndExecutions is not null))
+        {
+            db.Execute(sql.DropEnds, [], cancellationToken);
+        }
+
+        var records = new LineageRecords();
+        db.Read(sql.SelectVisits, [], r => records.Visits.Add(new LineageVisit((NodeKind)r.GetInt32(0), r.GetInt64(1), r.GetInt32(2), r.GetInt64(3) != 0)), cancellationToken);
+        if (records.Visits.Count == 0)
+        {
+            return records;
+        }
+
+        if (query.ReadEvents)
+        {
+            ReadEvents(records, query.MaxHops ?? int.MaxValue, fromArtifact, fromExecution, cancellationToken);
+        }
+
+        if (query.ReadContextEdges)
+        {
+            db.Read(sql.SelectAttributions, [], r => records.Attributions.Add(new Attribution(r.GetInt64(0), r.GetInt64(1))), cancellationToken);
+            db.Read(sql.SelectAssociations, [], r => records.Associations.Add(new Association(r.GetInt64(0), r.GetInt64(1))), cancellationToken);
+        }
+
+        if (query.ReadNodes)
+        {
+            ReadNodes(records, NodeKind.Artifact, cancellationToken);
+            ReadNodes(records, NodeKind.Execution, cancellationToken);
+        }
+
+        if (query.ReadContexts)
+        {
+            db.Execute(sql.AddContexts, [], cancellationToken);
+            ReadNodes(records, NodeKind.Context, cancellationToken);
+        }
+
+        return records;
+    }
+
+    private void Seed(LineageTraversalQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = new Parameters();
+        var end = EndCheck(query.StartKind, query, "n.\"id\"", parameters);
+        if (query.StartFilter is { } filter)
+        {
+            var condition = filter.ToSql(filters, parameters.Bind, "n").Condition;
+            db.Execute(sql.SeedByFilter(query.StartKind, condition, end), parameters.Values, cancellationToken);
+        }
+        else
+        {
+            var id = parameters.Bind(query.StartId ?? throw new ArgumentException("A traversal needs a start filter or a start id.", nameof(query)));
+            db.Execute(sql.SeedById(query.StartKind, id, end), parameters.Values, cancellationToken);
+        }
+    }
+
+    private void Expand(LineageTraversalQuery query, int[] fromArtifact, int[] fromExecution, CancellationToken cancellationToken)
+    {
+        if (query.MaxHops == 0 || (fromArtifact.Length == 0 && fromExecution.Length == 0))
+        {
+            return;
+        }
+
+        var parameters = new Parameters();
+        var hop = parameters.Bind(0L);
+        var next = parameters.Bind(1L);
+        var executionEnd = EndCheck(NodeKind.Execution, query, "ev.\"execution_id\"", parameters);
+        var artifactEnd = EndCheck(NodeKind.Artifact, query, "ev.\"artifact_id\"", parameters);
+        var statement = sql.Expand(hop, next, fromArtifact, fromExecution, executionEnd, artifactEnd);
+        for (long h = 0; query.MaxHops is not int max || h < max; h++)
+        {
+            parameters.Values[0] = h;
+            parameters.Values[1] = h + 1;
+            if (db.Execute(statement, parameters.Values, cancellationToken) == 0)
+            {
+                break;
+            }
+        }
+    }
+
+    private string EndCheck(NodeKind kind, LineageTraversalQuery query, string idExpression, Parameters parameters)
+    {
+        var filter = kind == NodeKind.Artifact ? query.EndArtifacts : query.EndExecutions;
+        return filter is null ? "0" : sql.EndCheck(kind, idExpression, filter.ToSql(filters, parameters.Bind, "lend").Condition);
+    }
+
+    private void ReadEvents(LineageRecords records, int maxHops, int[] fromArtifact, int[] fromExecution, CancellationToken cancellationToken)
+    {
+        var parameters = new Parameters();
+        var max = parameters.Bind((long)maxHops);
+        var byId = new Dictionary<long, (EventRecord Event, List<EventStep>? Steps)>();
+        db.Read(sql.SelectEvents(max, fromArtifact, fromExecution), parameters.Values, r =>
+        {
+            var record = new EventRecord
+            {
+                Id = r.GetInt64(0),
+                ArtifactId = r.GetInt64(1),
+                ExecutionId = r.GetInt64(2),
+                Type = r.GetInt32(3),
+                Time = r.IsDBNull(4) ? null : r.GetInt64(4),
+            };
+            records.Events.Add(record);
+            byId[record.Id] = (record, null);
+        }, cancellationToken);
+        if (records.Events.Count == 0)
+        {
+            return;
+        }
+
+        db.Read(sql.SelectEventPaths(max, fromArtifact, fromExecution), parameters.Values, r =>
+        {
+            var id = r.GetInt64(0);
+            if (!byId.TryGetValue(id, out var entry))
+            {
+                return;
+            }
+
+            if (entry.Steps is null)
+            {
+                entry.Steps = [];
+                byId[id] = entry;
+                entry.Event.Path = entry.Steps;
+            }
+
+            entry.Steps.Add(r.GetInt64(1) != 0
+                ? EventStep.ForIndex(r.IsDBNull(2) ? 0 : r.GetInt64(2))
+                : EventStep.ForKey(r.IsDBNull(3) ? string.Empty : r.GetString(3)));
+        }, cancellationToken);
+    }
+
+    private void ReadNodes(LineageRecords records, NodeKind kind, CancellationToken cancellationToken)
+    {
+        var nodes = records.Nodes[(int)kind];
+        db.Read(sql.SelectNodes(kind), [], r => nodes.Add(new NodeRecord
+        {
+            Id = r.GetInt64(0),
+            TypeId = r.GetInt64(1),
+            TypeName = r.IsDBNull(2) ? null : r.GetString(2),
+            Name = r.IsDBNull(3) ? null : r.GetString(3),
+            ExternalId = r.IsDBNull(4) ? null : r.GetString(4),
+            Uri = r.IsDBNull(5) ? null : r.GetString(5),
+            State = r.IsDBNull(6) ? null : r.GetInt32(6),
+            CreateTime = r.GetInt64(7),
+            LastUpdateTime = r.GetInt64(8),
+        }), cancellationToken);
+        if (nodes.Count > 0)
+        {
+            db.ReadProperties(kind, sql.SelectProperties(kind), records.Properties[(int)kind], cancellationToken);
+        }
+    }
+
+    /// <summary>Parameter values in order, named <c>$q0</c>, <c>$q1</c>, ... as <see cref="SqlBuilder"/> names them.</summary>
+    private sealed class Parameters
+    {
+        public List<object?> Values { get; } = [];
+
+        public string Bind(object? value)
+        {
+            Values.Add(value);
+            return SqlBuilder.ParameterName(Values.Count - 1);
+        }
+    }
+}
