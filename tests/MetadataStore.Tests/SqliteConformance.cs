@@ -58,3 +58,7 @@ public sealed class FileSqliteFilterConformance() : FilterConformance(new FileSq
 public sealed class InMemorySqliteLineageSubgraphConformance() : LineageSubgraphConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteLineageSubgraphConformance() : LineageSubgraphConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteLineageTraversalConformance() : LineageTraversalConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteLineageTraversalConformance() : LineageTraversalConformance(new FileSqliteFactory());
