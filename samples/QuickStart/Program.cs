@@ -1,5 +1,5 @@
 // QuickStart: records a small training pipeline (dataset -> train -> model -> evaluate -> metrics) in an
-// experiment, in the SQLite file quickstart.db, then walks the lineage of the metrics back to the dataset.
+// experiment, in the SQLite file quickstart.db, then asks where the metrics came from and draws the answer.
 using System.Globalization;
 using MetadataStore;
 
@@ -81,43 +81,35 @@ var artifacts = await store.GetArtifactsByContextAsync(experimentId);
 Console.WriteLine($"Recorded into {DatabasePath}: experiment '{experiment.Name}' with {executions.Items.Count} executions and {artifacts.Items.Count} artifacts.");
 Console.WriteLine();
 
-// 5. Lineage: from the metrics, follow each artifact to the execution that wrote it and each execution to
-//    the artifacts it read, until nothing is upstream.
-Console.WriteLine("Lineage of the metrics, upstream:");
-await PrintArtifactAsync(store, metricsId, role: null, depth: 0);
-
-static async Task PrintArtifactAsync(IMetadataStore store, long artifactId, string? role, int depth)
+// 5. Where did the metrics come from? One call walks the lineage upstream inside the database and returns the
+//    graph: every node with the hop at which it was reached, the events between them, their types and contexts.
+var provenance = await store.GetProvenanceAsync(LineageNodeId.Artifact(metricsId));
+Console.WriteLine("Where did the metrics come from?");
+foreach (var node in provenance.Nodes.OrderBy(n => provenance.Hops[n]))
 {
-    var artifact = (await store.GetArtifactsByIdAsync([artifactId])).Single();
-    var readAs = role is null ? string.Empty : $"<- read as {role}: ";
-    Console.WriteLine($"{Indent(depth)}{readAs}{artifact.TypeName} '{artifact.Name}' {artifact.Uri} {Describe(artifact.Properties)}");
-
-    var events = await store.GetEventsByArtifactIdsAsync([artifactId]);
-    var producers = events
-        .Where(e => e.Type is EventType.Output or EventType.DeclaredOutput)
-        .Select(e => e.ExecutionId!.Value)
-        .Distinct()
-        .ToList();
-    foreach (var execution in await store.GetExecutionsByIdAsync(producers))
-    {
-        await PrintExecutionAsync(store, execution, depth + 1);
-    }
+    var hop = provenance.Hops[node];
+    var inputs = provenance.Inputs(node).Select(i => Describe(provenance.GetNode(i)!)).ToList();
+    var from = inputs.Count == 0 ? "(a root)" : "<- " + string.Join(", ", inputs);
+    Console.WriteLine($"  hop {hop}: {Describe(provenance.GetNode(node)!)} {from}");
 }
 
-static async Task PrintExecutionAsync(IMetadataStore store, Execution execution, int depth)
+Console.WriteLine();
+Console.WriteLine($"Roots: {string.Join(", ", provenance.Roots.Select(r => Describe(provenance.GetNode(r)!)))}");
+Console.WriteLine();
+
+// 6. The same graph as a Mermaid flowchart (GitHub renders it); LineageExport also writes Graphviz DOT and JSON.
+Console.WriteLine("```mermaid");
+Console.Write(MetadataStore.Lineage.LineageExport.ToMermaid(provenance));
+Console.WriteLine("```");
+
+static string Describe(Node node)
 {
-    Console.WriteLine($"{Indent(depth)}<- written by {execution.TypeName} '{execution.Name}' [{execution.LastKnownState}] {Describe(execution.Properties)}");
-
-    var events = await store.GetEventsByExecutionIdsAsync([execution.Id!.Value]);
-    foreach (var input in events.Where(e => e.Type is EventType.Input or EventType.DeclaredInput))
+    var state = node switch
     {
-        await PrintArtifactAsync(store, input.ArtifactId!.Value, FormatPath(input.Path), depth + 1);
-    }
+        Artifact a => a.State?.ToString(),
+        Execution e => e.LastKnownState?.ToString(),
+        _ => null,
+    };
+    var properties = string.Join(", ", node.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}")));
+    return $"{node.TypeName} '{node.Name}' [{state}] {properties}".TrimEnd();
 }
-
-static string FormatPath(IReadOnlyList<EventStep> path) => string.Concat(path.Select(s => s.ToString())).TrimStart('.');
-
-static string Indent(int depth) => new(' ', depth * 2);
-
-static string Describe(IReadOnlyDictionary<string, PropertyValue> properties) =>
-    string.Join(", ", properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}")));

@@ -23,11 +23,12 @@ internal static class QuickRunner
     private const int StreamPage = 1_000;
     private const int StreamReps = 1;
     private const int OpenReps = 21;
+    private const int LineageReps = 15;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The scenarios, in the order they run.</summary>
-    public static readonly string[] Scenarios = ["bulk", "read", "publish", "filter", "stream", "open"];
+    public static readonly string[] Scenarios = ["bulk", "read", "publish", "filter", "stream", "open", "lineage-ids", "lineage-hydrated"];
 
     /// <summary>Runs the named scenarios (all when none are named).</summary>
     public static async Task<int> RunAsync(IReadOnlyCollection<string> only)
@@ -75,6 +76,21 @@ internal static class QuickRunner
             if (Runs("open"))
             {
                 await OpenAsync(large);
+            }
+        }
+
+        if (Runs("lineage-ids") || Runs("lineage-hydrated"))
+        {
+            Progress($"generating a DAG of {LineageBench.Components * (1 + (2 * LineageBench.Layers * LineageBench.Width)):N0} nodes");
+            var sw = Stopwatch.StartNew();
+            var (dag, source) = LineageBench.Generate(files);
+            Progress($"generated in {sw.Elapsed.TotalSeconds:F1} s");
+            foreach (var hydrate in new[] { false, true })
+            {
+                if (Runs(hydrate ? "lineage-hydrated" : "lineage-ids"))
+                {
+                    await LineageAsync(dag, source, hydrate);
+                }
             }
         }
 
@@ -389,6 +405,44 @@ internal static class QuickRunner
             await store.DisposeAsync();
             return ms;
         }
+    }
+
+    // ---- lineage ----
+
+    private static async Task LineageAsync(string path, long source, bool hydrate)
+    {
+        var scenario = hydrate ? "lineage-hydrated" : "lineage-ids";
+        using var raw = new Microsoft.Data.Sqlite.SqliteConnection(RawStore.ConnectionString(path));
+        raw.Open();
+        await using var store = await BenchFiles.OpenLibraryAsync(path);
+        var query = new LineageSubgraphQuery
+        {
+            StartArtifacts = $"id = {source}",
+            Direction = LineageDirection.Downstream,
+            IdsOnly = !hydrate,
+            ReadMask = LineageReadMask.Artifacts | LineageReadMask.Executions | LineageReadMask.Events,
+        };
+        Progress($"{scenario}: warm-up");
+        var expected = LineageBench.Baseline(raw, source, hydrate);
+        var graph = await store.GetLineageSubgraphAsync(query);
+        Check(graph.Artifacts.Count + graph.Executions.Count, expected, scenario);
+        var library = new List<double>();
+        var baseline = new List<double>();
+        for (var rep = 0; rep < LineageReps; rep++)
+        {
+            if (rep % 2 == 1)
+            {
+                baseline.Add(1 / LineageBench.Seconds(() => LineageBench.Baseline(raw, source, hydrate)));
+            }
+
+            library.Add(1 / await TimeAsync(() => store.GetLineageSubgraphAsync(query)));
+            if (rep % 2 == 0)
+            {
+                baseline.Add(1 / LineageBench.Seconds(() => LineageBench.Baseline(raw, source, hydrate)));
+            }
+        }
+
+        Report(scenario, library, baseline, $"closures/s ({expected} nodes)", higherIsBetter: true);
     }
 
     // ---- measuring and printing ----

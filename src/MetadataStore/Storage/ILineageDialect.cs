@@ -38,14 +38,13 @@ internal interface ILineageDialect
     string SelectVisits { get; }
 
     /// <summary>
-    /// Selects id, artifact_id, execution_id, type, milliseconds_since_epoch of the events between two nodes of the table
-    /// crossed from an unended node at a hop below <paramref name="maxHopParameter"/>: from its artifact over
-    /// <paramref name="fromArtifactTypes"/>, or from its execution over <paramref name="fromExecutionTypes"/>; by event id.
+    /// Selects id, artifact_id, execution_id, type, milliseconds_since_epoch, then is_index_step, step_index, step_key
+    /// of each path step (NULL for an event without a path), of the events between two nodes of the table crossed from
+    /// an unended node at a hop below <paramref name="maxHopParameter"/>: from its artifact over
+    /// <paramref name="fromArtifactTypes"/>, or from its execution over <paramref name="fromExecutionTypes"/>; by event
+    /// id, each event's steps in order.
     /// </summary>
     string SelectEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes);
-
-    /// <summary>Selects event_id, is_index_step, step_index, step_key of the paths of the same events, each event's steps in order.</summary>
-    string SelectEventPaths(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes);
 
     /// <summary>Selects context_id, artifact_id of the attributions of the table's artifacts.</summary>
     string SelectAttributions { get; }

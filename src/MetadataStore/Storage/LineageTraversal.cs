@@ -134,43 +134,36 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
     {
         var parameters = new Parameters();
         var max = parameters.Bind((long)maxHops);
-        var byId = new Dictionary<long, (EventRecord Event, List<EventStep>? Steps)>();
+        EventRecord? last = null;
+        List<EventStep>? steps = null;
         db.Read(sql.SelectEvents(max, fromArtifact, fromExecution), parameters.Values, r =>
         {
-            var record = new EventRecord
-            {
-                Id = r.GetInt64(0),
-                ArtifactId = r.GetInt64(1),
-                ExecutionId = r.GetInt64(2),
-                Type = r.GetInt32(3),
-                Time = r.IsDBNull(4) ? null : r.GetInt64(4),
-            };
-            records.Events.Add(record);
-            byId[record.Id] = (record, null);
-        }, cancellationToken);
-        if (records.Events.Count == 0)
-        {
-            return;
-        }
-
-        db.Read(sql.SelectEventPaths(max, fromArtifact, fromExecution), parameters.Values, r =>
-        {
             var id = r.GetInt64(0);
-            if (!byId.TryGetValue(id, out var entry))
+            if (last is null || last.Id != id)
             {
-                return;
+                last = new EventRecord
+                {
+                    Id = id,
+                    ArtifactId = r.GetInt64(1),
+                    ExecutionId = r.GetInt64(2),
+                    Type = r.GetInt32(3),
+                    Time = r.IsDBNull(4) ? null : r.GetInt64(4),
+                };
+                records.Events.Add(last);
+                steps = null;
             }
 
-            if (entry.Steps is null)
+            if (!r.IsDBNull(5))
             {
-                entry.Steps = [];
-                byId[id] = entry;
-                entry.Event.Path = entry.Steps;
-            }
+                if (steps is null)
+                {
+                    last.Path = steps = [];
+                }
 
-            entry.Steps.Add(r.GetInt64(1) != 0
-                ? EventStep.ForIndex(r.IsDBNull(2) ? 0 : r.GetInt64(2))
-                : EventStep.ForKey(r.IsDBNull(3) ? string.Empty : r.GetString(3)));
+                steps.Add(r.GetInt64(5) != 0
+                    ? EventStep.ForIndex(r.IsDBNull(6) ? 0 : r.GetInt64(6))
+                    : EventStep.ForKey(r.IsDBNull(7) ? string.Empty : r.GetString(7)));
+            }
         }, cancellationToken);
     }
 

@@ -88,18 +88,15 @@ internal sealed class SqliteLineageSql : ILineageDialect
 
         return $"""
             INSERT INTO {Table} ("kind", "id", "hop", "is_end")
-            {string.Join("\nUNION\n", branches)}
+            {string.Join("\nUNION ALL\n", branches)}
             ON CONFLICT DO NOTHING;
             """;
     }
 
-    public string SelectEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes) =>
-        CrossedEvents(maxHopParameter, fromArtifactTypes, fromExecutionTypes) + "\nORDER BY 1;";
-
-    public string SelectEventPaths(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes) => $"""
-        SELECT p."event_id", p."is_index_step", p."step_index", p."step_key"
-        FROM ({CrossedEvents(maxHopParameter, fromArtifactTypes, fromExecutionTypes)}) AS x CROSS JOIN "EventPath" AS p ON p."event_id" = x."id"
-        ORDER BY p."rowid";
+    public string SelectEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes) => $"""
+        SELECT x."id", x."artifact_id", x."execution_id", x."type", x."milliseconds_since_epoch", p."is_index_step", p."step_index", p."step_key"
+        FROM ({CrossedEvents(maxHopParameter, fromArtifactTypes, fromExecutionTypes)}) AS x LEFT JOIN "EventPath" AS p ON p."event_id" = x."id"
+        ORDER BY x."id", p."rowid";
         """;
 
     public string SelectNodes(NodeKind kind)
@@ -124,7 +121,7 @@ internal sealed class SqliteLineageSql : ILineageDialect
     }
 
     // An event is crossed when one end was expanded (unended, below the hop limit) in a direction the query
-    // follows and the other end was kept. UNION keeps an event crossed from both ends once.
+    // follows and the other end was kept.
     private static string CrossedEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes)
     {
         const string Columns = """ev."id", ev."artifact_id", ev."execution_id", ev."type", ev."milliseconds_since_epoch" """;
@@ -149,6 +146,8 @@ internal sealed class SqliteLineageSql : ILineageDialect
                 """);
         }
 
-        return branches.Count == 0 ? $"SELECT {Columns} FROM \"Event\" AS ev WHERE 0" : string.Join("\nUNION\n", branches);
+        // An event can be crossed from both ends only when its type leads on from both; then duplicates go.
+        var both = fromArtifactTypes.Intersect(fromExecutionTypes).Any();
+        return branches.Count == 0 ? $"SELECT {Columns} FROM \"Event\" AS ev WHERE 0" : string.Join(both ? "\nUNION\n" : "\nUNION ALL\n", branches);
     }
 }
