@@ -42,9 +42,10 @@ internal interface ILineageDialect
     /// of each path step (NULL for an event without a path), of the events between two nodes of the table crossed from
     /// an unended node at a hop below <paramref name="maxHopParameter"/>: from its artifact over
     /// <paramref name="fromArtifactTypes"/>, or from its execution over <paramref name="fromExecutionTypes"/>; by event
-    /// id, each event's steps in order.
+    /// id, each event's steps in order. Unless <paramref name="checkOtherEnd"/>, the other end need not be checked: every
+    /// node one hop from an expanded node is in the table when no ending node was dropped.
     /// </summary>
-    string SelectEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes);
+    string SelectEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes, bool checkOtherEnd);
 
     /// <summary>Selects context_id, artifact_id of the attributions of the table's artifacts.</summary>
     string SelectAttributions { get; }

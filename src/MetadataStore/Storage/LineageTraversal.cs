@@ -60,7 +60,8 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
 
         if (query.ReadEvents)
         {
-            ReadEvents(records, query.MaxHops ?? int.MaxValue, fromArtifact, fromExecution, cancellationToken);
+            var dropped = query.DropEndNodes && (query.EndArtifacts is not null || query.EndExecutions is not null);
+            ReadEvents(records, query.MaxHops ?? int.MaxValue, fromArtifact, fromExecution, dropped, cancellationToken);
         }
 
         if (query.ReadContextEdges)
@@ -130,13 +131,13 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
         return filter is null ? "0" : sql.EndCheck(kind, idExpression, filter.ToSql(filters, parameters.Bind, "lend").Condition);
     }
 
-    private void ReadEvents(LineageRecords records, int maxHops, int[] fromArtifact, int[] fromExecution, CancellationToken cancellationToken)
+    private void ReadEvents(LineageRecords records, int maxHops, int[] fromArtifact, int[] fromExecution, bool checkOtherEnd, CancellationToken cancellationToken)
     {
         var parameters = new Parameters();
         var max = parameters.Bind((long)maxHops);
         EventRecord? last = null;
         List<EventStep>? steps = null;
-        db.Read(sql.SelectEvents(max, fromArtifact, fromExecution), parameters.Values, r =>
+        db.Read(sql.SelectEvents(max, fromArtifact, fromExecution, checkOtherEnd), parameters.Values, r =>
         {
             var id = r.GetInt64(0);
             if (last is null || last.Id != id)

@@ -93,9 +93,9 @@ internal sealed class SqliteLineageSql : ILineageDialect
             """;
     }
 
-    public string SelectEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes) => $"""
+    public string SelectEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes, bool checkOtherEnd) => $"""
         SELECT x."id", x."artifact_id", x."execution_id", x."type", x."milliseconds_since_epoch", p."is_index_step", p."step_index", p."step_key"
-        FROM ({CrossedEvents(maxHopParameter, fromArtifactTypes, fromExecutionTypes)}) AS x LEFT JOIN "EventPath" AS p ON p."event_id" = x."id"
+        FROM ({CrossedEvents(maxHopParameter, fromArtifactTypes, fromExecutionTypes, checkOtherEnd)}) AS x LEFT JOIN "EventPath" AS p ON p."event_id" = x."id"
         ORDER BY x."id", p."rowid";
         """;
 
@@ -122,7 +122,7 @@ internal sealed class SqliteLineageSql : ILineageDialect
 
     // An event is crossed when one end was expanded (unended, below the hop limit) in a direction the query
     // follows and the other end was kept.
-    private static string CrossedEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes)
+    private static string CrossedEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes, bool checkOtherEnd)
     {
         const string Columns = """ev."id", ev."artifact_id", ev."execution_id", ev."type", ev."milliseconds_since_epoch" """;
         var branches = new List<string>(2);
@@ -131,7 +131,7 @@ internal sealed class SqliteLineageSql : ILineageDialect
             branches.Add($"""
                 SELECT {Columns}
                 FROM {Table} AS va CROSS JOIN "Event" AS ev ON ev."artifact_id" = va."id"
-                CROSS JOIN {Table} AS vx ON vx."kind" = 1 AND vx."id" = ev."execution_id"
+                {(checkOtherEnd ? $"""CROSS JOIN {Table} AS vx ON vx."kind" = 1 AND vx."id" = ev."execution_id" """ : string.Empty)}
                 WHERE va."kind" = 0 AND va."is_end" = 0 AND va."hop" < {maxHopParameter} AND ev."type" IN ({string.Join(", ", fromArtifactTypes)})
                 """);
         }
@@ -141,7 +141,7 @@ internal sealed class SqliteLineageSql : ILineageDialect
             branches.Add($"""
                 SELECT {Columns}
                 FROM {Table} AS vx CROSS JOIN "Event" AS ev ON ev."execution_id" = vx."id"
-                CROSS JOIN {Table} AS va ON va."kind" = 0 AND va."id" = ev."artifact_id"
+                {(checkOtherEnd ? $"""CROSS JOIN {Table} AS va ON va."kind" = 0 AND va."id" = ev."artifact_id" """ : string.Empty)}
                 WHERE vx."kind" = 1 AND vx."is_end" = 0 AND vx."hop" < {maxHopParameter} AND ev."type" IN ({string.Join(", ", fromExecutionTypes)})
                 """);
         }
