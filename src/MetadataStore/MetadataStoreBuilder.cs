@@ -82,7 +82,11 @@ public sealed class MetadataStoreBuilder
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open store; dispose it to close the database.</returns>
     /// <exception cref="InvalidOperationException">No database was configured.</exception>
-    /// <exception cref="MetadataStoreException">FailedPrecondition when the database holds a newer, older (without upgrade) or foreign schema; Unavailable when it cannot be opened.</exception>
+    /// <exception cref="MetadataStoreException">
+    /// FailedPrecondition when the database holds a newer, older (without upgrade) or foreign schema, or the process
+    /// may not access it; DataLoss when the file is damaged; Unavailable when its folder or file is missing or the
+    /// disk is full. A refused open writes nothing.
+    /// </exception>
     public async Task<IMetadataStore> OpenAsync(CancellationToken cancellationToken = default)
     {
         if (_backendFactory is null)

@@ -15,12 +15,20 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
     public void Open(SchemaMode mode, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Mode=ReadOnly, or a file SQLite could only open for reading: opening then never tries to write.
+        var readOnly = backend.IsReadOnly || SQLitePCL.raw.sqlite3_db_readonly(backend.Connection.Handle, "main") == 1;
         var tables = ReadTables(null);
         if (tables.Count == 0)
         {
             if (mode == SchemaMode.VerifyOnly)
             {
                 throw Refuse(MetadataErrorCode.FailedPrecondition, "the database is empty and the schema mode is VerifyOnly, which never creates a schema");
+            }
+
+            if (readOnly)
+            {
+                throw Refuse(MetadataErrorCode.FailedPrecondition, "the database is empty and the connection is read-only, so no schema can be created");
             }
 
             UseWriteAheadLog();
@@ -47,13 +55,17 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
 
         Verify(tables, mode);
 
-        if (mode != SchemaMode.VerifyOnly && !backend.IsReadOnly)
+        if (mode == SchemaMode.VerifyOnly || readOnly)
         {
-            UseWriteAheadLog();
+            // Without our extra indexes (a file MLMD wrote) reads still work, only slower.
+            Log.SchemaVerified(logger, SqliteSchema.Version, dataSource);
+            return;
         }
 
-        // A complete database is only read, so read-only files open and concurrent openers never queue for the writer.
-        if (mode != SchemaMode.VerifyOnly && Convert.ToInt64(backend.ScalarText(SqliteSchema.NeedsCompletion), CultureInfo.InvariantCulture) != 0)
+        UseWriteAheadLog();
+
+        // A complete database is only read, so concurrent openers never queue for the writer.
+        if (Convert.ToInt64(backend.ScalarText(SqliteSchema.NeedsCompletion), CultureInfo.InvariantCulture) != 0)
         {
             using var transaction = backend.Connection.BeginTransaction(deferred: false);
             backend.ExecuteText(SqliteSchema.CreateExtraIndexes, transaction);
