@@ -107,7 +107,7 @@ public sealed class SqliteOpenFaultTest
             (await store.GetParentContextsAsync(contexts[1].Id!.Value)).Should().ContainSingle().Which.Name.Should().Be("pipeline-1");
             (await store.GetContextsByArtifactAsync(artifacts[0].Id!.Value)).Should().ContainSingle().Which.Name.Should().Be("pipeline-1");
             (await store.GetContextsByExecutionAsync(execution.Id!.Value)).Should().ContainSingle().Which.Name.Should().Be("pipeline-1");
-            (await store.GetArtifactsByContextAsync(contexts[0].Id!.Value)).Items.Should().ContainSingle();
+            (await store.ListArtifactsByContextAsync(contexts[0].Id!.Value)).Items.Should().ContainSingle();
             (await store.GetEventsByExecutionIdsAsync([execution.Id!.Value])).Select(e => e.Path.Count).Should().Equal(2, 2);
 
             var write = () => store.PutArtifactTypeAsync(ArtifactType.Named("Model"));
