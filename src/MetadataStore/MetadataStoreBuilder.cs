@@ -82,7 +82,7 @@ public sealed class MetadataStoreBuilder
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open store; dispose it to close the database.</returns>
     /// <exception cref="InvalidOperationException">No database was configured.</exception>
-    /// <exception cref="MetadataStoreException">FailedPrecondition when the database holds a newer, older (without upgrade) or foreign schema; Unavailable when it cannot be opened.</exception>
+    /// <exception cref="MetadataStoreException">FailedPrecondition when the database holds a newer, foreign or partial schema, or an older one that the schema mode or connection does not allow upgrading or that cannot be upgraded; Internal when an upgrade fails midway (the database is left unchanged); Unavailable when it cannot be opened.</exception>
     public async Task<IMetadataStore> OpenAsync(CancellationToken cancellationToken = default)
     {
         if (_backendFactory is null)
