@@ -178,6 +178,32 @@ public sealed class SqliteUpgradeTest
         }
     }
 
+    [Fact]
+    public async Task OpenAsync_upgrades_once_when_several_stores_open_older_file_at_once()
+    {
+        using var db = CreateOlder(7);
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => OpenAsync(db, SchemaMode.CreateOrUpgrade))));
+        try
+        {
+            foreach (var store in stores)
+            {
+                (await store.GetEventsByExecutionIdsAsync([1])).Should().HaveCount(2);
+            }
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+
+        db.Query("SELECT schema_version FROM MLMDEnv").Select(r => r[0]).Should().Equal(10L);
+        db.Query("SELECT count(*) FROM Type WHERE name LIKE 'mlmd.%'")[0][0].Should().Be(9L);
+        SqliteSchemaTest.AssertVersion10Layout(db);
+    }
+
     [Theory]
     [InlineData(SchemaMode.CreateOrVerify)]
     [InlineData(SchemaMode.VerifyOnly)]
