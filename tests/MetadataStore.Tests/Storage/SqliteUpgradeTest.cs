@@ -141,8 +141,8 @@ public sealed class SqliteUpgradeTest
         (await store.GetContextsByExecutionAsync(1)).Select(c => c.Name).Should().Equal("pipeline-1");
         (await store.GetParentContextsAsync(2)).Select(c => c.Name).Should().Equal("pipeline-1");
         (await store.GetChildContextsAsync(1)).Select(c => c.Name).Should().Equal("run-of-pipeline-1");
-        (await store.GetArtifactsByContextAsync(1)).Items.Select(a => a.Id).Should().Equal(1L);
-        (await store.GetExecutionsByContextAsync(1)).Items.Select(e => e.Id).Should().Equal(1L);
+        (await store.ListArtifactsByContextAsync(1)).Items.Select(a => a.Id).Should().Equal(1L);
+        (await store.ListExecutionsByContextAsync(1)).Items.Select(e => e.Id).Should().Equal(1L);
     }
 
     [Theory]
