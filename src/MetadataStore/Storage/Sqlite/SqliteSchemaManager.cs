@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace MetadataStore.Storage.Sqlite;
 
 /// <summary>
-/// Creates MLMD's schema in an empty database or verifies an existing one. Verification only reads, so a refused
+/// Creates MLMD's schema in an empty database, or verifies an existing one and, in
+/// <see cref="SchemaMode.CreateOrUpgrade"/>, upgrades an older MLMD schema (<see cref="SqliteMigrations"/>). Verification only reads, so a refused
 /// database is left exactly as it was; creation runs in one <c>BEGIN IMMEDIATE</c> transaction and looks again
 /// inside it, so that when several processes open a new file at once one creates and the others verify.
 /// </summary>
@@ -53,7 +54,16 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
             }
         }
 
-        Verify(tables, mode);
+        var version = Verify(tables, mode);
+        if (version < SqliteSchema.Version)
+        {
+            // Upgrade before the switch to WAL, so a refused or failed upgrade leaves the file byte for byte as it was.
+            var from = new SqliteMigrations(backend, Refuse).Upgrade(cancellationToken);
+            if (from < SqliteSchema.Version)
+            {
+                Log.SchemaUpgraded(logger, (int)from, SqliteSchema.Version, dataSource);
+            }
+        }
 
         if (mode == SchemaMode.VerifyOnly || readOnly)
         {
@@ -88,7 +98,7 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
         Log.SchemaVerified(logger, SqliteSchema.Version, dataSource);
     }
 
-    private void Verify(List<string> tables, SchemaMode mode)
+    private long Verify(List<string> tables, SchemaMode mode)
     {
         var present = new HashSet<string>(tables, StringComparer.OrdinalIgnoreCase);
         var missing = new List<string>();
@@ -134,21 +144,34 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
         {
             throw Refuse(
                 MetadataErrorCode.FailedPrecondition,
-                $"database schema version {version} is newer than this library's {SqliteSchema.Version}; open it with a newer version of the library");
+                $"database schema version {version} is newer than this library's {SqliteSchema.Version} (written by {SqliteMigrations.WrittenBy(version)}); open it with a newer version of the library");
         }
 
         if (version < SqliteSchema.Version)
         {
-            if (mode == SchemaMode.CreateOrUpgrade)
+            var writer = SqliteMigrations.WrittenBy(version);
+            if (version < SqliteMigrations.OldestUpgradable)
             {
                 throw Refuse(
-                    MetadataErrorCode.Unimplemented,
-                    $"upgrading database schema version {version} to {SqliteSchema.Version} is not implemented");
+                    MetadataErrorCode.FailedPrecondition,
+                    $"database schema version {version} (written by {writer}) is older than this library can upgrade (versions {SqliteMigrations.OldestUpgradable} to {SqliteSchema.Version - 1}); upgrade it first by opening it with MLMD 1.11 or later with upgrade migration enabled");
             }
 
-            throw Refuse(
-                MetadataErrorCode.FailedPrecondition,
-                $"database schema version {version} is older than this library's {SqliteSchema.Version}; open it with SchemaMode.CreateOrUpgrade to upgrade it");
+            if (mode != SchemaMode.CreateOrUpgrade)
+            {
+                throw Refuse(
+                    MetadataErrorCode.FailedPrecondition,
+                    $"database schema version {version} (written by {writer}) is older than this library's {SqliteSchema.Version}; open it with SchemaMode.CreateOrUpgrade to upgrade it in place (afterwards only MLMD 1.11 and later can open it)");
+            }
+
+            if (backend.IsReadOnly)
+            {
+                throw Refuse(
+                    MetadataErrorCode.FailedPrecondition,
+                    $"database schema version {version} (written by {writer}) needs an upgrade, which a read-only connection cannot write; open it read-write with SchemaMode.CreateOrUpgrade once");
+            }
+
+            return version;
         }
 
         if (missing.Count > 0)
@@ -157,6 +180,8 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
                 MetadataErrorCode.FailedPrecondition,
                 $"the database has a partial MLMD schema version {version}: missing table(s) {string.Join(", ", missing)}");
         }
+
+        return version;
     }
 
     private List<string> ReadTables(SqliteTransaction? transaction)
