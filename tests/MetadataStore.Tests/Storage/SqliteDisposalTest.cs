@@ -35,7 +35,7 @@ public sealed class SqliteDisposalTest
             var reads = new List<Task>();
             for (var i = 0; i < 8; i++)
             {
-                reads.Add(i % 2 == 0 ? store.GetArtifactsByIdAsync(seed) : store.GetArtifactsAsync());
+                reads.Add(i % 2 == 0 ? store.GetArtifactsByIdAsync(seed) : store.ListArtifactsAsync());
             }
 
             // Dispose at different moments: before the write starts, early in it, and later on.

@@ -99,7 +99,7 @@ public sealed class SqliteParallelReadTest
                 {
                     // The last read starts after the writer ended, so it must see every batch.
                     var writerDone = writer.IsCompleted;
-                    var page = await store.GetArtifactsAsync(new ListOptions { PageSize = ListOptions.MaxPageSize });
+                    var page = await store.ListArtifactsAsync(new NodeListOptions { PageSize = NodeListOptions.MaxPageSize });
                     seen.Add(page.Items.Count);
                     page.Items.Should().OnlyContain(a => a.Properties.ContainsKey("p"), "a node is committed with its properties");
                     if (writerDone)
