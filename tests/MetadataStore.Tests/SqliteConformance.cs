@@ -58,3 +58,7 @@ public sealed class FileSqliteFilterConformance() : FilterConformance(new FileSq
 public sealed class InMemorySqliteApiShapeConformance() : ApiShapeConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteApiShapeConformance() : ApiShapeConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteAsynchronyConformance() : AsynchronyConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteAsynchronyConformance() : AsynchronyConformance(new FileSqliteFactory());

@@ -60,7 +60,11 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
 
     private async Task<T> RunAsync<T>(string operation, bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw StoreDisposed.Exception();
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
