@@ -54,3 +54,7 @@ public sealed class FileSqliteConvenienceConformance() : ConvenienceConformance(
 public sealed class InMemorySqliteFilterConformance() : FilterConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteFilterConformance() : FilterConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteIndexedListingConformance() : IndexedListingConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteIndexedListingConformance() : IndexedListingConformance(new FileSqliteFactory());

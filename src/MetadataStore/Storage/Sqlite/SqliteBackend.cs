@@ -60,6 +60,9 @@ internal sealed class SqliteBackend : IStorageBackend
     /// <summary>Whether the connection string opens the database read-only.</summary>
     internal bool IsReadOnly => _isReadOnly;
 
+    /// <summary>The page cache of the connection, in KiB (<c>PRAGMA cache_size</c>; set per connection, never stored in the file).</summary>
+    internal long CacheSizeKib { get; init; } = SqliteSettings.DefaultPageCacheMebibytes * 1024L;
+
     /// <summary>How many times a unit of work is tried against concurrent writers before it is Aborted.</summary>
     internal int MaxAttempts { get; set; } = 10;
 
@@ -92,6 +95,9 @@ internal sealed class SqliteBackend : IStorageBackend
                 // Per connection, not stored in the file.
                 ExecuteText("PRAGMA synchronous = NORMAL;");
             }
+
+            // A negative size is in KiB. Also per connection, so a read-only open stays free of writes.
+            ExecuteText("PRAGMA cache_size = -" + CacheSizeKib.ToString(CultureInfo.InvariantCulture) + ";");
 
             var schema = new SqliteSchemaManager(this, _dataSource, _logger);
             for (var attempt = 1; ; attempt++)
