@@ -53,7 +53,8 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
         }
 
         // A complete database is only read, so read-only files open and concurrent openers never queue for the writer.
-        if (mode != SchemaMode.VerifyOnly && Convert.ToInt64(backend.ScalarText(SqliteSchema.NeedsCompletion), CultureInfo.InvariantCulture) != 0)
+        // A read-only connection never completes one: every listing still works without the extra indexes, only slower.
+        if (mode != SchemaMode.VerifyOnly && !backend.IsReadOnly && Convert.ToInt64(backend.ScalarText(SqliteSchema.NeedsCompletion), CultureInfo.InvariantCulture) != 0)
         {
             using var transaction = backend.Connection.BeginTransaction(deferred: false);
             backend.ExecuteText(SqliteSchema.CreateExtraIndexes, transaction);
