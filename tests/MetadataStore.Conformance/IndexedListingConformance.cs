@@ -10,10 +10,10 @@ namespace MetadataStore.Conformance;
 /// </summary>
 public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncLifetime, IDisposable
 {
-    private static readonly (OrderBy Order, bool Descending)[] Orders =
+    private static readonly (NodeOrder Order, bool Descending)[] Orders =
     [
-        (OrderBy.Id, false), (OrderBy.Id, true), (OrderBy.CreateTime, false), (OrderBy.CreateTime, true),
-        (OrderBy.LastUpdateTime, false), (OrderBy.LastUpdateTime, true),
+        (NodeOrder.Id, false), (NodeOrder.Id, true), (NodeOrder.CreateTime, false), (NodeOrder.CreateTime, true),
+        (NodeOrder.LastUpdateTime, false), (NodeOrder.LastUpdateTime, true),
     ];
 
     private IMetadataStore _store = null!;
@@ -57,7 +57,7 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
         }
 
         _artifacts = [.. await _store.GetArtifactsByIdAsync(
-            (await _store.GetArtifactsAsync(new ListOptions { PageSize = 100 })).Items.Select(a => a.Id!.Value).ToList())];
+            (await _store.ListArtifactsAsync(new NodeListOptions { PageSize = 100 })).Items.Select(a => a.Id!.Value).ToList())];
 
         // Touch a few, so the last update time orders differently from the create time.
         foreach (Artifact artifact in _artifacts.Where((_, i) => i % 4 == 1).Reverse())
@@ -88,9 +88,9 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
         filter = filter.Replace("TYPE", _typeName, StringComparison.Ordinal);
         var expected = _artifacts.Where(Matches(filter)).ToList();
         expected.Should().NotBeEmpty();
-        foreach ((OrderBy order, bool descending) in Orders)
+        foreach ((NodeOrder order, bool descending) in Orders)
         {
-            List<Artifact> seen = await ReadAllAsync(o => _store.GetArtifactsAsync(o), new ListOptions { PageSize = 2, OrderBy = order, Descending = descending, Filter = filter });
+            List<Artifact> seen = await ReadAllAsync(o => _store.ListArtifactsAsync(o), new NodeListOptions { PageSize = 2, OrderBy = order, Descending = descending, Filter = filter });
             seen.Select(a => a.Id).Should().Equal(Sorted(expected, order, descending).Select(a => a.Id), because: $"{filter} by {order} {(descending ? "desc" : "asc")}");
         }
     }
@@ -98,8 +98,8 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
     [Fact]
     public async Task Listing_is_empty_when_type_name_is_unknown()
     {
-        (await _store.GetArtifactsAsync(new ListOptions { Filter = "type = 'no such type'" })).Items.Should().BeEmpty();
-        (await _store.GetArtifactsAsync(new ListOptions { Filter = "type = 'no such type' OR properties.shard.int_value = 3" }))
+        (await _store.ListArtifactsAsync(new NodeListOptions { Filter = "type = 'no such type'" })).Items.Should().BeEmpty();
+        (await _store.ListArtifactsAsync(new NodeListOptions { Filter = "type = 'no such type' OR properties.shard.int_value = 3" }))
             .Items.Select(a => a.Id).Should().Equal(_artifacts.Where(a => a.Properties["shard"].IntValue == 3).Select(a => a.Id));
     }
 
@@ -107,12 +107,12 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
     public async Task Context_listing_pages_every_member_once_in_every_order()
     {
         var members = _artifacts.Where((_, i) => i % 3 != 1).ToList();
-        foreach ((OrderBy order, bool descending) in Orders)
+        foreach ((NodeOrder order, bool descending) in Orders)
         {
-            List<Artifact> seen = await ReadAllAsync(o => _store.GetArtifactsByContextAsync(_context, o), new ListOptions { PageSize = 3, OrderBy = order, Descending = descending });
+            List<Artifact> seen = await ReadAllAsync(o => _store.ListArtifactsByContextAsync(_context, o), new NodeListOptions { PageSize = 3, OrderBy = order, Descending = descending });
             seen.Select(a => a.Id).Should().Equal(Sorted(members, order, descending).Select(a => a.Id), because: $"by {order} {(descending ? "desc" : "asc")}");
 
-            List<Artifact> filtered = await ReadAllAsync(o => _store.GetArtifactsByContextAsync(_context, o), new ListOptions { PageSize = 2, OrderBy = order, Descending = descending, Filter = "properties.shard.int_value = 1" });
+            List<Artifact> filtered = await ReadAllAsync(o => _store.ListArtifactsByContextAsync(_context, o), new NodeListOptions { PageSize = 2, OrderBy = order, Descending = descending, Filter = "properties.shard.int_value = 1" });
             filtered.Select(a => a.Id).Should().Equal(Sorted(members.Where(a => a.Properties["shard"].IntValue == 1), order, descending).Select(a => a.Id));
         }
     }
@@ -120,9 +120,9 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
     [Fact]
     public async Task Type_listing_pages_every_node_once_in_every_order()
     {
-        foreach ((OrderBy order, bool descending) in Orders)
+        foreach ((NodeOrder order, bool descending) in Orders)
         {
-            List<Artifact> seen = await ReadAllAsync(o => _store.GetArtifactsByTypeAsync(_typeName, "2", o), new ListOptions { PageSize = 2, OrderBy = order, Descending = descending });
+            List<Artifact> seen = await ReadAllAsync(o => _store.ListArtifactsByTypeAsync(_typeName, "2", o), new NodeListOptions { PageSize = 2, OrderBy = order, Descending = descending });
             seen.Select(a => a.Id).Should().Equal(Sorted(_artifacts.Where(a => a.TypeId == _versioned), order, descending).Select(a => a.Id));
         }
     }
@@ -141,12 +141,12 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
 
     private static long Shard(Artifact artifact) => artifact.Properties["shard"].IntValue;
 
-    private static IEnumerable<Artifact> Sorted(IEnumerable<Artifact> artifacts, OrderBy order, bool descending)
+    private static IEnumerable<Artifact> Sorted(IEnumerable<Artifact> artifacts, NodeOrder order, bool descending)
     {
         Func<Artifact, long> key = order switch
         {
-            OrderBy.CreateTime => a => a.CreateTime!.Value.ToUnixTimeMilliseconds(),
-            OrderBy.LastUpdateTime => a => a.LastUpdateTime!.Value.ToUnixTimeMilliseconds(),
+            NodeOrder.CreateTime => a => a.CreateTime!.Value.ToUnixTimeMilliseconds(),
+            NodeOrder.LastUpdateTime => a => a.LastUpdateTime!.Value.ToUnixTimeMilliseconds(),
             _ => a => a.Id!.Value,
         };
         return descending
@@ -154,10 +154,10 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
             : artifacts.OrderBy(key).ThenBy(a => a.Id);
     }
 
-    private static async Task<List<Artifact>> ReadAllAsync(Func<ListOptions, Task<Page<Artifact>>> list, ListOptions options)
+    private static async Task<List<Artifact>> ReadAllAsync(Func<NodeListOptions, Task<NodePage<Artifact>>> list, NodeListOptions options)
     {
         var items = new List<Artifact>();
-        Page<Artifact> page = await list(options);
+        NodePage<Artifact> page = await list(options);
         items.AddRange(page.Items);
         int guard = 0;
         while (page.NextPageToken is not null)

@@ -81,7 +81,7 @@ public sealed class SqliteExtraIndexTest
         var readOnly = new SqliteConnectionStringBuilder { DataSource = db.Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString;
         await using (var store = await new MetadataStoreBuilder().UseSqlite(readOnly).OpenAsync())
         {
-            (await store.GetArtifactsAsync(new ListOptions { Filter = "properties.shard.int_value = 7 AND type = 'Model'" })).Items
+            (await store.ListArtifactsAsync(new NodeListOptions { Filter = "properties.shard.int_value = 7 AND type = 'Model'" })).Items
                 .Should().ContainSingle().Which.Uri.Should().Be("file:///a");
         }
 
@@ -89,7 +89,7 @@ public sealed class SqliteExtraIndexTest
 
         await using (var store = await new MetadataStoreBuilder().UseSqliteFile(db.Path).OpenAsync())
         {
-            (await store.GetArtifactsAsync(new ListOptions { Filter = "properties.shard.int_value = 8" })).Items
+            (await store.ListArtifactsAsync(new NodeListOptions { Filter = "properties.shard.int_value = 8" })).Items
                 .Should().ContainSingle().Which.Uri.Should().Be("file:///b");
         }
 

@@ -79,7 +79,7 @@ public sealed class SqliteListingPlanTest : IDisposable
         {
             foreach (bool later in new[] { false, true })
             {
-                IReadOnlyList<string> plan = Plan(kind, scope, filter, OrderBy.Id, descending, later);
+                IReadOnlyList<string> plan = Plan(kind, scope, filter, NodeOrder.Id, descending, later);
                 AssertReadsInOrder(plan, index, equality: filter.Length > 0 || scope != "all");
                 if (later && scope == "context")
                 {
@@ -94,7 +94,7 @@ public sealed class SqliteListingPlanTest : IDisposable
     [MemberData(nameof(TimeOrderShapes))]
     public void Page_ordered_by_time_reads_index_in_order_and_starts_at_cursor(string kind, string scope, string filter, string index)
     {
-        OrderBy order = index.Contains("update", StringComparison.Ordinal) ? OrderBy.LastUpdateTime : OrderBy.CreateTime;
+        NodeOrder order = index.Contains("update", StringComparison.Ordinal) ? NodeOrder.LastUpdateTime : NodeOrder.CreateTime;
         foreach (bool descending in new[] { false, true })
         {
             AssertReadsInOrder(Plan(kind, scope, filter, order, descending, later: false), index, equality: filter.Length > 0 || scope != "all");
@@ -114,7 +114,7 @@ public sealed class SqliteListingPlanTest : IDisposable
     public void Page_of_a_unique_equality_searches_index_when_filter_names_one_node_per_type(string kind, string filter, string index)
     {
         // At most one node per type (name) or one node (external id) matches, so the page is bounded without LIMIT.
-        foreach (OrderBy order in new[] { OrderBy.Id, OrderBy.CreateTime, OrderBy.LastUpdateTime })
+        foreach (NodeOrder order in new[] { NodeOrder.Id, NodeOrder.CreateTime, NodeOrder.LastUpdateTime })
         {
             IReadOnlyList<string> plan = Plan(kind, "all", filter, order, descending: false, later: true);
             plan.Should().Contain(line => line.Contains("SEARCH n USING", StringComparison.Ordinal) && line.Contains(index, StringComparison.Ordinal));
@@ -126,7 +126,7 @@ public sealed class SqliteListingPlanTest : IDisposable
     public void Page_of_a_property_equality_reads_no_more_than_the_page_when_ordered_by_id()
     {
         // The form this replaces materialized every match first ("LIST SUBQUERY"), so its first page grew with the matches.
-        IReadOnlyList<string> plan = Plan("artifact", "all", "properties.shard.int_value = 7 AND state = LIVE", OrderBy.Id, descending: false, later: false);
+        IReadOnlyList<string> plan = Plan("artifact", "all", "properties.shard.int_value = 7 AND state = LIVE", NodeOrder.Id, descending: false, later: false);
         plan.Should().NotContain(line => line.Contains("LIST SUBQUERY", StringComparison.Ordinal));
         plan[0].Should().StartWith("SEARCH d USING COVERING INDEX mds_artifact_property_int");
         plan[1].Should().StartWith("SEARCH n USING INTEGER PRIMARY KEY");
@@ -147,7 +147,7 @@ public sealed class SqliteListingPlanTest : IDisposable
         }
     }
 
-    private IReadOnlyList<string> Plan(string kind, string scope, string filter, OrderBy order, bool descending, bool later)
+    private IReadOnlyList<string> Plan(string kind, string scope, string filter, NodeOrder order, bool descending, bool later)
     {
         NodeKind nodeKind = Kinds.Parse(kind);
         var query = new NodeListQuery

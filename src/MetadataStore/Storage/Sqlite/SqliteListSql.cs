@@ -24,7 +24,7 @@ internal static class SqliteListSql
         ArgumentNullException.ThrowIfNull(query);
         var sql = SqliteNodeSql.For(query.Kind);
         var builder = new SqlBuilder().Select(sql.SelectColumns);
-        var byId = query.OrderBy == OrderBy.Id;
+        var byId = query.OrderBy == NodeOrder.Id;
         var idColumn = "n.\"id\"";
         var options = new FilterRenderOptions { ResolveTypes = resolveTypes };
 
@@ -79,9 +79,9 @@ internal static class SqliteListSql
 
         var field = query.OrderBy switch
         {
-            OrderBy.Id => idColumn,
-            OrderBy.CreateTime => "n.\"create_time_since_epoch\"",
-            OrderBy.LastUpdateTime => "n.\"last_update_time_since_epoch\"",
+            NodeOrder.Id => idColumn,
+            NodeOrder.CreateTime => "n.\"create_time_since_epoch\"",
+            NodeOrder.LastUpdateTime => "n.\"last_update_time_since_epoch\"",
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.OrderBy, "Unknown order."),
         };
         var direction = query.Descending ? "DESC" : "ASC";
