@@ -47,7 +47,7 @@ internal static class ScaleRunner
         await Growth("scale-type-first-page", s, l, (store, _) => Page(store.ListArtifactsAsync(type)));
 
         // The fifth page of a 1,000-member context in the middle of the store.
-        var contextPages = new Dictionary<IMetadataStore, (long Context, ListOptions Options)>();
+        var contextPages = new Dictionary<IMetadataStore, (long Context, NodeListOptions Options)>();
         foreach (var (store, count) in new[] { (s, Small), (l, Large) })
         {
             var context = await store.GetContextByTypeAndNameAsync(Workload.PipelineType, null, ScaleStore.GroupName(count / ScaleStore.GroupSize / 2))
