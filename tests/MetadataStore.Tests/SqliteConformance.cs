@@ -62,3 +62,7 @@ public sealed class FileSqliteApiShapeConformance() : ApiShapeConformance(new Fi
 public sealed class InMemorySqliteAsynchronyConformance() : AsynchronyConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteAsynchronyConformance() : AsynchronyConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteIndexedListingConformance() : IndexedListingConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteIndexedListingConformance() : IndexedListingConformance(new FileSqliteFactory());
