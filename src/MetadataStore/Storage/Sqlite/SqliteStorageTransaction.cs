@@ -816,7 +816,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
         catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
         {
-            throw SqliteBackend.Translate(ex);
+            throw SqliteBackend.Translate(ex, command.Connection?.DataSource);
         }
     }
 
@@ -831,7 +831,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
         catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
         {
-            throw SqliteBackend.Translate(ex);
+            throw SqliteBackend.Translate(ex, command.Connection?.DataSource);
         }
     }
 
