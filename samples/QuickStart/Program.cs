@@ -73,11 +73,11 @@ var evaluated = await store.RecordExecutionAsync(
     inputs: new Dictionary<string, Artifact> { ["model"] = model with { Id = modelId } },
     outputs: new Dictionary<string, Artifact> { ["metrics"] = metrics },
     context: experiment with { Id = experimentId });
-var metricsId = evaluated.Outputs["metrics"].Id!.Value;
+var metricsId = evaluated.Outputs["metrics"].StoredId;
 
 // 4. What the experiment holds.
-var executions = await store.GetExecutionsByContextAsync(experimentId);
-var artifacts = await store.GetArtifactsByContextAsync(experimentId);
+var executions = await store.ListExecutionsByContextAsync(experimentId);
+var artifacts = await store.ListArtifactsByContextAsync(experimentId);
 Console.WriteLine($"Recorded into {DatabasePath}: experiment '{experiment.Name}' with {executions.Items.Count} executions and {artifacts.Items.Count} artifacts.");
 Console.WriteLine();
 
@@ -102,7 +102,7 @@ Console.WriteLine("```mermaid");
 Console.Write(MetadataStore.Lineage.LineageExport.ToMermaid(provenance));
 Console.WriteLine("```");
 
-static string Describe(Node node)
+static string Describe(MetadataNode node)
 {
     var state = node switch
     {

@@ -62,3 +62,15 @@ public sealed class FileSqliteLineageSubgraphConformance() : LineageSubgraphConf
 public sealed class InMemorySqliteLineageTraversalConformance() : LineageTraversalConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteLineageTraversalConformance() : LineageTraversalConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteApiShapeConformance() : ApiShapeConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteApiShapeConformance() : ApiShapeConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteAsynchronyConformance() : AsynchronyConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteAsynchronyConformance() : AsynchronyConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteIndexedListingConformance() : IndexedListingConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteIndexedListingConformance() : IndexedListingConformance(new FileSqliteFactory());

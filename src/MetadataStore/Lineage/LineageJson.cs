@@ -185,7 +185,7 @@ public static class LineageJson
         }
     }
 
-    private static void WriteNodes(Utf8JsonWriter w, string name, IEnumerable<Node> nodes)
+    private static void WriteNodes(Utf8JsonWriter w, string name, IEnumerable<MetadataNode> nodes)
     {
         w.WriteStartArray(name);
         foreach (var n in nodes)
@@ -328,7 +328,7 @@ public static class LineageJson
 
     private static string? String(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
 
-    private static Node ReadNode(JsonElement e, int kind)
+    private static MetadataNode ReadNode(JsonElement e, int kind)
     {
         var properties = Values(e, "properties");
         var custom = Values(e, "customProperties");
@@ -361,7 +361,7 @@ public static class LineageJson
     {
         if (!e.TryGetProperty(name, out var map))
         {
-            return Node.EmptyValues;
+            return MetadataNode.EmptyValues;
         }
 
         var values = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);

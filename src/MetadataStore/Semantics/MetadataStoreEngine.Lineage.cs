@@ -15,7 +15,12 @@ internal sealed partial class MetadataStoreEngine
 
     public Task<LineageGraph> GetLineageSubgraphAsync(LineageSubgraphQuery query, CancellationToken cancellationToken = default)
     {
-        RequireNotNull(query, nameof(query));
+        ArgumentNullException.ThrowIfNull(query);
+        return Guarded("GetLineageSubgraph", () => StartLineageSubgraph(query, cancellationToken));
+    }
+
+    private Task<LineageGraph> StartLineageSubgraph(LineageSubgraphQuery query, CancellationToken cancellationToken)
+    {
         var hasArtifacts = query.StartArtifacts is not null;
         var hasExecutions = query.StartExecutions is not null;
         if (hasArtifacts == hasExecutions)
@@ -66,9 +71,11 @@ internal sealed partial class MetadataStoreEngine
     public Task<LineageGraph> GetLineageAsync(LineageNodeId node, LineageDirection direction, LineageOptions? options = null, CancellationToken cancellationToken = default) =>
         GetClosureAsync("GetLineage", node, direction, options, cancellationToken);
 
-    public Task<LineageGraph> GetLineagePathsAsync(LineageNodeId from, LineageNodeId to, LineageOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<LineageGraph> GetLineagePathsAsync(LineageNodeId from, LineageNodeId to, LineageOptions? options = null, CancellationToken cancellationToken = default) =>
+        Guarded("GetLineagePaths", () => StartPaths(from, to, options ?? LineageOptions.Default, cancellationToken));
+
+    private Task<LineageGraph> StartPaths(LineageNodeId from, LineageNodeId to, LineageOptions options, CancellationToken cancellationToken)
     {
-        options ??= LineageOptions.Default;
         var downstream = ClosureQuery(from, LineageDirection.Downstream, options);
         var upstream = ClosureQuery(to, LineageDirection.Upstream, options);
         return ReadAsync("GetLineagePaths", async (tx, ct) =>
@@ -96,7 +103,7 @@ internal sealed partial class MetadataStoreEngine
         for (var offset = 0; offset < visits.Count; offset += StreamBatchSize)
         {
             var batch = visits.GetRange(offset, Math.Min(StreamBatchSize, visits.Count - offset));
-            Dictionary<LineageNodeId, Node>? loaded = null;
+            Dictionary<LineageNodeId, MetadataNode>? loaded = null;
             if (!options.IdsOnly)
             {
                 loaded = [];
@@ -121,9 +128,11 @@ internal sealed partial class MetadataStoreEngine
         }
     }
 
-    private Task<LineageGraph> GetClosureAsync(string operation, LineageNodeId node, LineageDirection direction, LineageOptions? options, CancellationToken cancellationToken)
+    private Task<LineageGraph> GetClosureAsync(string operation, LineageNodeId node, LineageDirection direction, LineageOptions? options, CancellationToken cancellationToken) =>
+        Guarded(operation, () => StartClosure(operation, node, direction, options ?? LineageOptions.Default, cancellationToken));
+
+    private Task<LineageGraph> StartClosure(string operation, LineageNodeId node, LineageDirection direction, LineageOptions options, CancellationToken cancellationToken)
     {
-        options ??= LineageOptions.Default;
         var query = ClosureQuery(node, direction, options);
         return ReadAsync(operation, async (tx, ct) =>
         {
@@ -140,7 +149,6 @@ internal sealed partial class MetadataStoreEngine
     /// <summary>Checks a closure call's arguments (InvalidArgument) and turns them into a traversal from one node.</summary>
     private static LineageTraversalQuery ClosureQuery(LineageNodeId node, LineageDirection direction, LineageOptions options)
     {
-        RequireNotNull(options, nameof(options));
         if (!Enum.IsDefined(node.Kind))
         {
             throw Errors.InvalidArgument($"Unknown lineage node kind {(int)node.Kind}.");
@@ -338,7 +346,7 @@ internal sealed partial class MetadataStoreEngine
         visits.Where(v => v.Kind == kind).Select(v => v.Id).Order();
 
     private static List<T> Build<T>(LineageRecords records, NodeKind kind)
-        where T : Node
+        where T : MetadataNode
     {
         var rows = records.Nodes[(int)kind];
         var byNode = new Dictionary<long, List<PropertyRecord>>();

@@ -14,37 +14,90 @@ internal sealed partial class MetadataStoreEngine
     public Task<IReadOnlyList<long>> PutContextsAsync(IReadOnlyList<Context> contexts, PutNodesOptions? options = null, CancellationToken cancellationToken = default) =>
         PutNodesAsync(NodeKind.Context, contexts, options, cancellationToken);
 
-    public Task<IReadOnlyList<Artifact>> GetArtifactsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
-        GetNodesAsync<Artifact, long>(NodeKind.Artifact, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    public Task<IReadOnlyList<Artifact>> GetArtifactsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return GetNodesAsync<Artifact, long>(NodeKind.Artifact, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    }
 
-    public Task<IReadOnlyList<Execution>> GetExecutionsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
-        GetNodesAsync<Execution, long>(NodeKind.Execution, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    public Task<IReadOnlyList<Execution>> GetExecutionsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return GetNodesAsync<Execution, long>(NodeKind.Execution, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    }
 
-    public Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
-        GetNodesAsync<Context, long>(NodeKind.Context, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    public Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return GetNodesAsync<Context, long>(NodeKind.Context, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ArtifactWithType>> GetArtifactsWithTypesByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<ArtifactWithType>>([]);
+        }
+
+        return ReadAsync<IReadOnlyList<ArtifactWithType>>(nameof(GetArtifactsWithTypesByIdAsync), async (tx, ct) =>
+        {
+            var artifacts = await LoadNodesAsync<Artifact>(tx, NodeKind.Artifact, new NodeQuery.ByIds(ids), ct).ConfigureAwait(false);
+            if (artifacts.Count == 0)
+            {
+                return [];
+            }
+
+            var typeIds = new HashSet<long>();
+            foreach (var artifact in artifacts)
+            {
+                typeIds.Add(artifact.TypeId!.Value);
+            }
+
+            var types = new Dictionary<long, ArtifactType>(typeIds.Count);
+            foreach (var record in await tx.GetTypesAsync(TypeKind.Artifact, new TypeQuery.ByIds(typeIds), ct).ConfigureAwait(false))
+            {
+                types[record.Id] = (ArtifactType)Mapping.ToModel(record);
+            }
+
+            var result = new ArtifactWithType[artifacts.Count];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = new ArtifactWithType(artifacts[i], types[artifacts[i].TypeId!.Value]);
+            }
+
+            return result;
+        }, cancellationToken);
+    }
 
     public Task<IReadOnlyList<Artifact>> GetArtifactsByUriAsync(IReadOnlyCollection<string> uris, CancellationToken cancellationToken = default)
     {
-        RequireNoNullItems(uris, nameof(uris));
-        return GetNodesAsync<Artifact, string>(NodeKind.Artifact, uris, static uris => new NodeQuery.ByUris(uris), cancellationToken);
+        ArgumentNullException.ThrowIfNull(uris);
+        return Guarded(nameof(GetArtifactsByUriAsync), () =>
+        {
+            RequireNoNullItems(uris, nameof(uris));
+            return GetNodesAsync<Artifact, string>(NodeKind.Artifact, uris, static uris => new NodeQuery.ByUris(uris), cancellationToken);
+        });
     }
 
-    public Task<IReadOnlyList<Artifact>> GetArtifactsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
-    {
-        RequireExternalIds(externalIds);
-        return GetNodesAsync<Artifact, string>(NodeKind.Artifact, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
-    }
+    public Task<IReadOnlyList<Artifact>> GetArtifactsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default) =>
+        GetByExternalIdAsync<Artifact>(NodeKind.Artifact, externalIds, cancellationToken);
 
-    public Task<IReadOnlyList<Execution>> GetExecutionsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
-    {
-        RequireExternalIds(externalIds);
-        return GetNodesAsync<Execution, string>(NodeKind.Execution, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
-    }
+    public Task<IReadOnlyList<Execution>> GetExecutionsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default) =>
+        GetByExternalIdAsync<Execution>(NodeKind.Execution, externalIds, cancellationToken);
 
-    public Task<IReadOnlyList<Context>> GetContextsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Context>> GetContextsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default) =>
+        GetByExternalIdAsync<Context>(NodeKind.Context, externalIds, cancellationToken);
+
+    private Task<IReadOnlyList<T>> GetByExternalIdAsync<T>(NodeKind kind, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken)
+        where T : MetadataNode
     {
-        RequireExternalIds(externalIds);
-        return GetNodesAsync<Context, string>(NodeKind.Context, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
+        ArgumentNullException.ThrowIfNull(externalIds);
+        return Guarded("Get" + Mapping.KindName(kind) + "sByExternalId", () =>
+        {
+            RequireExternalIds(externalIds);
+            return GetNodesAsync<T, string>(kind, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
+        });
     }
 
     public Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default) =>
@@ -56,33 +109,42 @@ internal sealed partial class MetadataStoreEngine
     public Task<Context?> GetContextByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default) =>
         GetByTypeAndNameAsync<Context>(NodeKind.Context, typeName, typeVersion, name, cancellationToken);
 
-    public Task<Page<Artifact>> GetArtifactsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Artifact>(NodeKind.Artifact, typeName, null, name, cancellationToken);
+
+    public Task<Execution?> GetExecutionByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Execution>(NodeKind.Execution, typeName, null, name, cancellationToken);
+
+    public Task<Context?> GetContextByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Context>(NodeKind.Context, typeName, null, name, cancellationToken);
+
+    public Task<NodePage<Artifact>> ListArtifactsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Artifact>(NodeKind.Artifact, ListScope.All, options, cancellationToken);
 
-    public Task<Page<Execution>> GetExecutionsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Execution>> ListExecutionsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Execution>(NodeKind.Execution, ListScope.All, options, cancellationToken);
 
-    public Task<Page<Context>> GetContextsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Context>> ListContextsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Context>(NodeKind.Context, ListScope.All, options, cancellationToken);
 
-    public Task<Page<Artifact>> GetArtifactsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Artifact>> ListArtifactsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Artifact>(NodeKind.Artifact, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
 
-    public Task<Page<Execution>> GetExecutionsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Execution>> ListExecutionsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Execution>(NodeKind.Execution, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
 
-    public Task<Page<Context>> GetContextsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Context>> ListContextsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Context>(NodeKind.Context, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
 
-    public Task<Page<Artifact>> GetArtifactsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Artifact>> ListArtifactsByContextAsync(long contextId, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Artifact>(NodeKind.Artifact, ListScope.InContext(contextId), options, cancellationToken);
 
-    public Task<Page<Execution>> GetExecutionsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Execution>> ListExecutionsByContextAsync(long contextId, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Execution>(NodeKind.Execution, ListScope.InContext(contextId), options, cancellationToken);
 
-    private Task<IReadOnlyList<long>> PutNodesAsync(NodeKind kind, IReadOnlyList<Node> nodes, PutNodesOptions? options, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<long>> PutNodesAsync(NodeKind kind, IReadOnlyList<MetadataNode> nodes, PutNodesOptions? options, CancellationToken cancellationToken)
     {
-        RequireNotNull(nodes, kind switch { NodeKind.Artifact => "artifacts", NodeKind.Execution => "executions", _ => "contexts" });
+        ArgumentNullException.ThrowIfNull(nodes, kind switch { NodeKind.Artifact => "artifacts", NodeKind.Execution => "executions", _ => "contexts" });
         options ??= PutNodesOptions.Default;
         if (nodes.Count == 0)
         {
@@ -96,9 +158,8 @@ internal sealed partial class MetadataStoreEngine
     }
 
     private Task<IReadOnlyList<T>> GetNodesAsync<T, TKey>(NodeKind kind, IReadOnlyCollection<TKey> keys, Func<IReadOnlyCollection<TKey>, NodeQuery> query, CancellationToken cancellationToken)
-        where T : Node
+        where T : MetadataNode
     {
-        RequireNotNull(keys, "ids");
         if (keys.Count == 0)
         {
             return Task.FromResult<IReadOnlyList<T>>([]);
@@ -108,10 +169,10 @@ internal sealed partial class MetadataStoreEngine
     }
 
     private Task<T?> GetByTypeAndNameAsync<T>(NodeKind kind, string typeName, string? typeVersion, string name, CancellationToken cancellationToken)
-        where T : Node
+        where T : MetadataNode
     {
-        RequireNotNull(typeName, nameof(typeName));
-        RequireNotNull(name, nameof(name));
+        ArgumentNullException.ThrowIfNull(typeName);
+        ArgumentNullException.ThrowIfNull(name);
         return ReadAsync("Get" + Mapping.KindName(kind) + "ByTypeAndName", async (tx, ct) =>
         {
             var types = await tx.GetTypesAsync(Mapping.TypeKindOf(kind), new TypeQuery.ByName(typeName, NormalizeVersion(typeVersion)), ct).ConfigureAwait(false);
@@ -126,7 +187,7 @@ internal sealed partial class MetadataStoreEngine
     }
 
     internal static async ValueTask<IReadOnlyList<T>> LoadNodesAsync<T>(IStorageTransaction tx, NodeKind kind, NodeQuery query, CancellationToken ct)
-        where T : Node
+        where T : MetadataNode
     {
         var records = await tx.GetNodesAsync(kind, query, ct).ConfigureAwait(false);
         return await HydrateAsync<T>(tx, kind, records, ct).ConfigureAwait(false);
@@ -134,7 +195,7 @@ internal sealed partial class MetadataStoreEngine
 
     /// <summary>Reads the properties of node rows (one query) and builds the model objects, keeping the rows' order.</summary>
     internal static async ValueTask<IReadOnlyList<T>> HydrateAsync<T>(IStorageTransaction tx, NodeKind kind, IReadOnlyList<NodeRecord> records, CancellationToken ct)
-        where T : Node
+        where T : MetadataNode
     {
         if (records.Count == 0)
         {
@@ -169,13 +230,16 @@ internal sealed partial class MetadataStoreEngine
         return result;
     }
 
-    private Task<Page<T>> ListAsync<T>(NodeKind kind, ListScope scope, ListOptions? options, CancellationToken cancellationToken)
-        where T : Node
+    private Task<NodePage<T>> ListAsync<T>(NodeKind kind, ListScope scope, NodeListOptions? options, CancellationToken cancellationToken)
+        where T : MetadataNode =>
+        Guarded("List" + Mapping.KindName(kind) + "s", () => StartListAsync<T>(kind, scope, options ?? NodeListOptions.Default, cancellationToken));
+
+    private Task<NodePage<T>> StartListAsync<T>(NodeKind kind, ListScope scope, NodeListOptions options, CancellationToken cancellationToken)
+        where T : MetadataNode
     {
-        options ??= ListOptions.Default;
-        if (options.PageSize < 1 || options.PageSize > ListOptions.MaxPageSize)
+        if (options.PageSize < 1 || options.PageSize > NodeListOptions.MaxPageSize)
         {
-            throw Errors.InvalidArgument($"The page size must be between 1 and {ListOptions.MaxPageSize}; it is {options.PageSize}.");
+            throw Errors.InvalidArgument($"The page size must be between 1 and {NodeListOptions.MaxPageSize}; it is {options.PageSize}.");
         }
 
         if (!Enum.IsDefined(options.OrderBy))
@@ -216,7 +280,7 @@ internal sealed partial class MetadataStoreEngine
                 var types = await tx.GetTypesAsync(Mapping.TypeKindOf(kind), new TypeQuery.ByName(scope.TypeName, NormalizeVersion(scope.TypeVersion)), ct).ConfigureAwait(false);
                 if (types.Count == 0)
                 {
-                    return new Page<T>([], null);
+                    return new NodePage<T>([], null);
                 }
 
                 typeId = types[0].Id;
@@ -240,8 +304,8 @@ internal sealed partial class MetadataStoreEngine
                 var last = rows[options.PageSize - 1];
                 var value = options.OrderBy switch
                 {
-                    OrderBy.CreateTime => last.CreateTime,
-                    OrderBy.LastUpdateTime => last.LastUpdateTime,
+                    NodeOrder.CreateTime => last.CreateTime,
+                    NodeOrder.LastUpdateTime => last.LastUpdateTime,
                     _ => last.Id,
                 };
                 next = new PageToken(kind, options.OrderBy, options.Descending, scopeHash, filterHash, new PageCursor(value, last.Id)).Encode();
@@ -249,7 +313,7 @@ internal sealed partial class MetadataStoreEngine
             }
 
             var items = await HydrateAsync<T>(tx, kind, rows, ct).ConfigureAwait(false);
-            return new Page<T>(items, next);
+            return new NodePage<T>(items, next);
         }, cancellationToken);
     }
 
@@ -263,7 +327,7 @@ internal sealed partial class MetadataStoreEngine
 
         public static ListScope OfType(string typeName, string? typeVersion)
         {
-            RequireNotNull(typeName, nameof(typeName));
+            ArgumentNullException.ThrowIfNull(typeName);
             return new(typeName, typeVersion, null);
         }
 

@@ -68,7 +68,7 @@ internal sealed partial class SqliteStorageTransaction : ILineageCommands
     private SqliteCommand LineageCommand(string sql, IReadOnlyList<object?> values, CancellationToken cancellationToken, out bool cached)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var command = backend.BuiltCommand(sql, values, out cached);
+        var command = session.BuiltCommand(sql, values, out cached);
         command.Transaction = transaction;
         return command;
     }

@@ -6,12 +6,12 @@ using Microsoft.Data.Sqlite;
 namespace MetadataStore.Storage.Sqlite;
 
 /// <summary>
-/// Record-level reads and writes on the backend's connection inside one transaction. Statements come from the
-/// backend's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists of bound parameters
+/// Record-level reads and writes on one session's connection inside one transaction. Statements come from the
+/// session's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists of bound parameters
 /// whose sizes are powers of two (padded with the last id), so a handful of prepared statements serve every list.
 /// Work here is synchronous, as Microsoft.Data.Sqlite is; the token is checked before each statement.
 /// </summary>
-internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, SqliteTransaction transaction) : IStorageTransaction
+internal sealed partial class SqliteStorageTransaction(SqliteSession session, SqliteTransaction transaction) : IStorageTransaction
 {
     private const int MaxInList = 256;
 
@@ -30,6 +30,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, Sq
     private const string SelectTypesByExternalIds = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "external_id" IN (@@IN@@) ORDER BY "id";""";
     private const string SelectTypeByName = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "name" = $2 AND "version" IS NULL ORDER BY "id";""";
     private const string SelectTypeByNameAndVersion = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "name" = $2 AND "version" = $3 ORDER BY "id";""";
+    private const string SelectTypeIdsByNames = """SELECT "id" FROM "Type" WHERE "type_kind" = $1 AND "name" IN (@@IN@@) ORDER BY "id";""";
     private const string SelectTypeProperties = """SELECT "type_id", "name", "data_type" FROM "TypeProperty" WHERE "type_id" IN (@@IN@@);""";
 
     private const string SelectBaseTypes = """
@@ -92,7 +93,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, Sq
     private static readonly object BoxedOne = 1L;
 
     // Insert statements of this transaction, by node kind (and value column): a bulk write reuses them per row
-    // without hashing their text in the backend's cache.
+    // without hashing their text in the session's cache.
     private SqliteCommand?[]? _insertNode;
     private SqliteCommand?[]? _insertProperty;
 
@@ -285,61 +286,10 @@ internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, Sq
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        var sql = SqliteNodeSql.For(query.Kind);
-        var builder = new SqlBuilder()
-            .Select(sql.SelectColumns)
-            .From(sql.FromWithAlias)
-            .Join(sql.TypeJoin);
-
-        if (query.ContextId is long contextId)
-        {
-            var (table, member) = query.Kind switch
-            {
-                NodeKind.Artifact => ("Attribution", "artifact_id"),
-                NodeKind.Execution => ("Association", "execution_id"),
-                _ => throw new ArgumentException("Only artifacts and executions belong to contexts.", nameof(query)),
-            };
-            builder.Join($"JOIN \"{table}\" AS m ON m.\"{member}\" = n.\"id\" AND m.\"context_id\" = {builder.Bind(contextId)}");
-        }
-
-        if (query.TypeId is long typeId)
-        {
-            builder.Where($"n.\"type_id\" = {builder.Bind(typeId)}");
-        }
-
-        if (query.Filter is { } filter)
-        {
-            builder.Where(filter.ToSql(SqliteFilterDialect.Instance, builder.Bind, "n").Condition);
-        }
-
-        var field = query.OrderBy switch
-        {
-            OrderBy.Id => "n.\"id\"",
-            OrderBy.CreateTime => "n.\"create_time_since_epoch\"",
-            OrderBy.LastUpdateTime => "n.\"last_update_time_since_epoch\"",
-            _ => throw new ArgumentOutOfRangeException(nameof(query), query.OrderBy, "Unknown order."),
-        };
-        var direction = query.Descending ? "DESC" : "ASC";
-        var beyond = query.Descending ? "<" : ">";
-        if (query.After is PageCursor after)
-        {
-            if (query.OrderBy == OrderBy.Id)
-            {
-                builder.Where($"n.\"id\" {beyond} {builder.Bind(after.Id)}");
-            }
-            else
-            {
-                var value = builder.Bind(after.Value);
-                var id = builder.Bind(after.Id);
-                builder.Where($"{field} {beyond} {value} OR ({field} = {value} AND n.\"id\" {beyond} {id})");
-            }
-        }
-
-        builder.OrderBy(query.OrderBy == OrderBy.Id ? $"n.\"id\" {direction}" : $"{field} {direction}, n.\"id\" {direction}");
-        builder.Limit(query.Limit);
+        var builder = SqliteListSql.Build(query, names => ResolveTypeIds(query.Kind, names, cancellationToken));
 
         var nodes = new List<NodeRecord>(Math.Min(query.Limit, 1024));
-        var command = backend.BuiltCommand(builder, out var cached);
+        var command = session.BuiltCommand(builder, out var cached);
         try
         {
             command.Transaction = transaction;
@@ -354,6 +304,31 @@ internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, Sq
         }
 
         return ValueTask.FromResult<IReadOnlyList<NodeRecord>>(nodes);
+    }
+
+    /// <summary>The ids of the types of the node kind with the given names, for a filter on the type name.</summary>
+    private List<long> ResolveTypeIds(NodeKind kind, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var array = names.ToArray();
+        var ids = new List<long>();
+        var typeKind = kind switch
+        {
+            NodeKind.Artifact => TypeKind.Artifact,
+            NodeKind.Execution => TypeKind.Execution,
+            _ => TypeKind.Context,
+        };
+        for (var offset = 0; offset < array.Length; offset += MaxInList)
+        {
+            var command = InCommand(SelectTypeIdsByNames, 1, array, offset, cancellationToken);
+            Set(command, 0, (long)typeKind);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        return ids;
     }
 
     public ValueTask<IReadOnlySet<long>> GetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
@@ -753,7 +728,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, Sq
     private SqliteCommand Command(string sql, int parameterCount, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var command = backend.Command(sql, parameterCount);
+        var command = session.Command(sql, parameterCount);
         command.Transaction = transaction;
         return command;
     }
@@ -764,7 +739,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, Sq
         cancellationToken.ThrowIfCancellationRequested();
         var count = Math.Min(MaxInList, values.Length - offset);
         var size = BucketSize(count);
-        var command = backend.InCommand(template, fixedCount, size);
+        var command = session.InCommand(template, fixedCount, size);
         command.Transaction = transaction;
         var parameters = command.Parameters;
         for (var i = 0; i < size; i++)
@@ -821,7 +796,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, Sq
         }
         catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
         {
-            throw SqliteBackend.Translate(ex);
+            throw SqliteBackend.Translate(ex, command.Connection?.DataSource);
         }
     }
 
@@ -836,7 +811,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteBackend backend, Sq
         }
         catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
         {
-            throw SqliteBackend.Translate(ex);
+            throw SqliteBackend.Translate(ex, command.Connection?.DataSource);
         }
     }
 
