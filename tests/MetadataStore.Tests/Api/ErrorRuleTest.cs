@@ -205,6 +205,16 @@ public sealed class ErrorRuleTest : IAsyncLifetime
             return new ContextType("T");
         }
 
+        if (type == typeof(LineageSubgraphQuery))
+        {
+            return new LineageSubgraphQuery { StartArtifacts = "id = 1" };
+        }
+
+        if (type == typeof(LineageNodeId))
+        {
+            return LineageNodeId.Artifact(1);
+        }
+
         if (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
             && (definition == typeof(IReadOnlyList<>) || definition == typeof(IReadOnlyCollection<>)))
         {
