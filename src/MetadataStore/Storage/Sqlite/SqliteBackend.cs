@@ -93,9 +93,6 @@ internal sealed class SqliteBackend : IStorageBackend
             _connection ??= Connect(mode, files);
             _writer ??= new SqliteSession(_connection);
 
-            // A negative size is in KiB. Per connection, so a read-only open stays free of writes.
-            ExecuteText(CacheSizePragma);
-
             var schema = new SqliteSchemaManager(this, _dataSource, _logger);
             for (var attempt = 1; ; attempt++)
             {
@@ -107,6 +104,8 @@ internal sealed class SqliteBackend : IStorageBackend
                         ExecuteText("PRAGMA synchronous = NORMAL;");
                     }
 
+                    // A negative size is in KiB. Per connection, so a read-only open stays free of writes.
+                    ExecuteText(CacheSizePragma);
                     schema.Open(mode, cancellationToken);
                     break;
                 }
