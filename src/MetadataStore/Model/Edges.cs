@@ -33,7 +33,7 @@ public readonly record struct EventStep
     }
 
     /// <inheritdoc />
-    public override string ToString() => IsIndex ? $"[{Index}]" : $".{Key}";
+    public override string ToString() => IsIndex ? $"[{Index}]" : Key!;
 }
 
 /// <summary>An edge between an artifact and an execution saying how the execution used it. Events are immutable once stored.</summary>

@@ -157,7 +157,7 @@ public sealed class Filter
     /// <summary>Holds built trees to the parser's size limit, which also bounds the recursion that prints them.</summary>
     internal static FilterSyntax CheckSize(FilterSyntax syntax) => syntax.Size <= FilterParser.MaxNodes
         ? syntax
-        : throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A filter may have at most {FilterParser.MaxNodes} terms.");
+        : throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A filter may have at most {FilterParser.MaxNodesText}.");
 
     internal static FilterSyntax Path(params string[] segments) => new PathSyntax(segments, 0);
 

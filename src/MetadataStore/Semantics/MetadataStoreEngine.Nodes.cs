@@ -26,6 +26,7 @@ internal sealed partial class MetadataStoreEngine
     public Task<IReadOnlyList<Artifact>> GetArtifactsByUriAsync(IReadOnlyCollection<string> uris, CancellationToken cancellationToken = default)
     {
         RequireNoNullItems(uris, nameof(uris));
+        TextChecks.Lookup(uris, "A URI to look up");
         return GetNodesAsync<Artifact, string>(NodeKind.Artifact, uris, static uris => new NodeQuery.ByUris(uris), cancellationToken);
     }
 
@@ -112,6 +113,7 @@ internal sealed partial class MetadataStoreEngine
     {
         RequireNotNull(typeName, nameof(typeName));
         RequireNotNull(name, nameof(name));
+        TextChecks.Lookup([typeName, typeVersion, name], "A type name, type version or node name to look up");
         return ReadAsync("Get" + Mapping.KindName(kind) + "ByTypeAndName", async (tx, ct) =>
         {
             var types = await tx.GetTypesAsync(Mapping.TypeKindOf(kind), new TypeQuery.ByName(typeName, NormalizeVersion(typeVersion)), ct).ConfigureAwait(false);
@@ -187,6 +189,9 @@ internal sealed partial class MetadataStoreEngine
         {
             throw Errors.InvalidArgument("The type name to list by must not be empty.");
         }
+
+        TextChecks.Lookup([scope.TypeName, scope.TypeVersion], "The type name or version to list by");
+        TextChecks.Lookup([options.Filter], "The filter query");
 
         var filter = CompileFilter(kind, options.Filter);
         var filterHash = PageToken.Hash(filter?.NormalizedText);

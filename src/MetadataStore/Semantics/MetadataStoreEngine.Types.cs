@@ -102,6 +102,7 @@ internal sealed partial class MetadataStoreEngine
         where T : MetadataType
     {
         RequireNotNull(name, nameof(name));
+        TextChecks.Lookup([name, version], "A type name or version to look up");
         return ReadAsync("Get" + typeof(T).Name, async (tx, ct) =>
         {
             var found = await tx.GetTypesAsync(kind, new TypeQuery.ByName(name, NormalizeVersion(version)), ct).ConfigureAwait(false);
@@ -150,12 +151,19 @@ internal sealed partial class MetadataStoreEngine
     {
         var kind = type.Kind;
         var kindName = Mapping.KindName(kind);
-        if (string.IsNullOrEmpty(type.Name))
+        if (string.IsNullOrWhiteSpace(type.Name))
         {
-            throw Errors.InvalidArgument($"An {kindName} needs a name.");
+            throw Errors.InvalidArgument($"An {kindName} needs a name that is not empty or only white space.");
         }
 
         RequireNotNull(type.Properties, "Properties");
+        TextChecks.Type(type);
+        if (type is ExecutionType executionType)
+        {
+            ArtifactStructTypeJson.Check(executionType.InputType, "InputType");
+            ArtifactStructTypeJson.Check(executionType.OutputType, "OutputType");
+        }
+
         foreach (var (propertyName, propertyKind) in type.Properties)
         {
             if (string.IsNullOrEmpty(propertyName))
