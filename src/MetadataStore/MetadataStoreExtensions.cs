@@ -196,7 +196,11 @@ public static class MetadataStoreExtensions
 
     private static ArtifactAndEvent Pair(string role, Artifact artifact, EventType type)
     {
-        ArgumentNullException.ThrowIfNull(artifact);
+        if (artifact is null)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The {(type == EventType.Input ? "input" : "output")} artifact for role '{role}' is null.");
+        }
+
         var e = Event.Of(type).WithPath(role);
         return artifact.Id is { } id ? new ArtifactAndEvent(null, e with { ArtifactId = id }) : new ArtifactAndEvent(artifact, e);
     }

@@ -36,22 +36,22 @@ public sealed class FilterNumber
         : throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, "A filter number must be finite.");
 
     /// <summary>Equal.</summary>
-    public static Filter operator ==(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Equal, left.Syntax, right.Syntax);
+    public static Filter operator ==(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Equal, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Not equal (NULL matches neither).</summary>
-    public static Filter operator !=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.NotEqual, left.Syntax, right.Syntax);
+    public static Filter operator !=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.NotEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Less than.</summary>
-    public static Filter operator <(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Less, left.Syntax, right.Syntax);
+    public static Filter operator <(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Less, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Less than or equal.</summary>
-    public static Filter operator <=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.LessOrEqual, left.Syntax, right.Syntax);
+    public static Filter operator <=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.LessOrEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Greater than.</summary>
-    public static Filter operator >(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Greater, left.Syntax, right.Syntax);
+    public static Filter operator >(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Greater, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Greater than or equal.</summary>
-    public static Filter operator >=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.GreaterOrEqual, left.Syntax, right.Syntax);
+    public static Filter operator >=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.GreaterOrEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Sum.</summary>
     public static FilterNumber operator +(FilterNumber left, FilterNumber right) => Add(left, right);
@@ -162,22 +162,22 @@ public sealed class FilterText
     }
 
     /// <summary>Equal (case-sensitive).</summary>
-    public static Filter operator ==(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Equal, left.Syntax, right.Syntax);
+    public static Filter operator ==(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Equal, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Not equal (NULL matches neither).</summary>
-    public static Filter operator !=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.NotEqual, left.Syntax, right.Syntax);
+    public static Filter operator !=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.NotEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Ordered before, by binary comparison.</summary>
-    public static Filter operator <(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Less, left.Syntax, right.Syntax);
+    public static Filter operator <(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Less, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Ordered before or equal.</summary>
-    public static Filter operator <=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.LessOrEqual, left.Syntax, right.Syntax);
+    public static Filter operator <=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.LessOrEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Ordered after.</summary>
-    public static Filter operator >(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Greater, left.Syntax, right.Syntax);
+    public static Filter operator >(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Greater, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Ordered after or equal.</summary>
-    public static Filter operator >=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.GreaterOrEqual, left.Syntax, right.Syntax);
+    public static Filter operator >=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.GreaterOrEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
 
     /// <summary>Matches a LIKE pattern: case-sensitive, <c>%</c> any run of characters, <c>_</c> one character, no escape character.</summary>
     /// <param name="pattern">The pattern.</param>
@@ -228,10 +228,10 @@ public sealed class FilterBool
     internal FilterSyntax Syntax { get; }
 
     /// <summary>The value equals <paramref name="right"/>.</summary>
-    public static Filter operator ==(FilterBool left, bool right) => Filter.Compare(BinaryOp.Equal, left.Syntax, new LiteralSyntax(LiteralKind.Bool, right, 0));
+    public static Filter operator ==(FilterBool left, bool right) => Filter.Compare(BinaryOp.Equal, FilterOperand.Of(left, nameof(left)), new LiteralSyntax(LiteralKind.Bool, right, 0));
 
     /// <summary>The value differs from <paramref name="right"/> (NULL matches neither).</summary>
-    public static Filter operator !=(FilterBool left, bool right) => Filter.Compare(BinaryOp.NotEqual, left.Syntax, new LiteralSyntax(LiteralKind.Bool, right, 0));
+    public static Filter operator !=(FilterBool left, bool right) => Filter.Compare(BinaryOp.NotEqual, FilterOperand.Of(left, nameof(left)), new LiteralSyntax(LiteralKind.Bool, right, 0));
 
     /// <summary>The value is NULL.</summary>
     /// <returns>The condition.</returns>
@@ -266,10 +266,10 @@ public sealed class FilterEnum<TEnum>
     internal FilterSyntax Syntax => Filter.Path(_segments);
 
     /// <summary>The field equals <paramref name="value"/> (a NULL state matches neither = nor IN).</summary>
-    public static Filter operator ==(FilterEnum<TEnum> field, TEnum value) => Filter.Compare(BinaryOp.Equal, field.Syntax, Value(value));
+    public static Filter operator ==(FilterEnum<TEnum> field, TEnum value) => Filter.Compare(BinaryOp.Equal, FilterOperand.Of(field, nameof(field)), Value(value));
 
     /// <summary>The field differs from <paramref name="value"/>; as in MLMD, a NULL state matches too.</summary>
-    public static Filter operator !=(FilterEnum<TEnum> field, TEnum value) => Filter.Compare(BinaryOp.NotEqual, field.Syntax, Value(value));
+    public static Filter operator !=(FilterEnum<TEnum> field, TEnum value) => Filter.Compare(BinaryOp.NotEqual, FilterOperand.Of(field, nameof(field)), Value(value));
 
     /// <summary>The field is one of <paramref name="values"/>.</summary>
     /// <param name="values">At least one value.</param>
@@ -415,6 +415,19 @@ public sealed class FilterEvent
 
 internal static class FilterOperand
 {
+    /// <summary>An operand's syntax; a null operand of an operator is an <see cref="ArgumentNullException"/>, not a null dereference.</summary>
+    public static FilterSyntax Of(FilterNumber? operand, string name) => (operand ?? throw new ArgumentNullException(name)).Syntax;
+
+    /// <summary>An operand's syntax; a null operand of an operator is an <see cref="ArgumentNullException"/>.</summary>
+    public static FilterSyntax Of(FilterText? operand, string name) => (operand ?? throw new ArgumentNullException(name)).Syntax;
+
+    /// <summary>An operand's syntax; a null operand of an operator is an <see cref="ArgumentNullException"/>.</summary>
+    public static FilterSyntax Of(FilterBool? operand, string name) => (operand ?? throw new ArgumentNullException(name)).Syntax;
+
+    /// <summary>An operand's syntax; a null operand of an operator is an <see cref="ArgumentNullException"/>.</summary>
+    public static FilterSyntax Of<TEnum>(FilterEnum<TEnum>? operand, string name)
+        where TEnum : struct, Enum => (operand ?? throw new ArgumentNullException(name)).Syntax;
+
     public static Filter In(FilterSyntax operand, IEnumerable<FilterSyntax> values, bool negated)
     {
         var list = values.ToList();
