@@ -76,8 +76,8 @@ var evaluated = await store.RecordExecutionAsync(
 var metricsId = evaluated.Outputs["metrics"].Id!.Value;
 
 // 4. What the experiment holds.
-var executions = await store.GetExecutionsByContextAsync(experimentId);
-var artifacts = await store.GetArtifactsByContextAsync(experimentId);
+var executions = await store.ListExecutionsByContextAsync(experimentId);
+var artifacts = await store.ListArtifactsByContextAsync(experimentId);
 Console.WriteLine($"Recorded into {DatabasePath}: experiment '{experiment.Name}' with {executions.Items.Count} executions and {artifacts.Items.Count} artifacts.");
 Console.WriteLine();
 

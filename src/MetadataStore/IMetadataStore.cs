@@ -171,25 +171,25 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one page of artifacts.</summary>
-    /// <param name="options">Paging, ordering and filter; <see langword="null"/> for <see cref="ListOptions.Default"/>.</param>
+    /// <param name="options">Paging, ordering and filter; <see langword="null"/> for <see cref="NodeListOptions.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page and the token of the next one.</returns>
     /// <exception cref="MetadataStoreException">InvalidArgument for a bad page size, token or filter.</exception>
-    Task<Page<Artifact>> GetArtifactsAsync(ListOptions? options = null, CancellationToken cancellationToken = default);
+    Task<NodePage<Artifact>> ListArtifactsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one page of executions.</summary>
-    /// <param name="options">Paging, ordering and filter; <see langword="null"/> for <see cref="ListOptions.Default"/>.</param>
+    /// <param name="options">Paging, ordering and filter; <see langword="null"/> for <see cref="NodeListOptions.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page and the token of the next one.</returns>
     /// <exception cref="MetadataStoreException">InvalidArgument for a bad page size, token or filter.</exception>
-    Task<Page<Execution>> GetExecutionsAsync(ListOptions? options = null, CancellationToken cancellationToken = default);
+    Task<NodePage<Execution>> ListExecutionsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one page of contexts.</summary>
-    /// <param name="options">Paging, ordering and filter; <see langword="null"/> for <see cref="ListOptions.Default"/>.</param>
+    /// <param name="options">Paging, ordering and filter; <see langword="null"/> for <see cref="NodeListOptions.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page and the token of the next one.</returns>
     /// <exception cref="MetadataStoreException">InvalidArgument for a bad page size, token or filter.</exception>
-    Task<Page<Context>> GetContextsAsync(ListOptions? options = null, CancellationToken cancellationToken = default);
+    Task<NodePage<Context>> ListContextsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one page of the artifacts of a type; an unknown type gives an empty page.</summary>
     /// <param name="typeName">The type's name.</param>
@@ -197,7 +197,7 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <param name="options">Paging, ordering and filter.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page and the token of the next one.</returns>
-    Task<Page<Artifact>> GetArtifactsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default);
+    Task<NodePage<Artifact>> ListArtifactsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one page of the executions of a type; an unknown type gives an empty page.</summary>
     /// <param name="typeName">The type's name.</param>
@@ -205,7 +205,7 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <param name="options">Paging, ordering and filter.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page and the token of the next one.</returns>
-    Task<Page<Execution>> GetExecutionsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default);
+    Task<NodePage<Execution>> ListExecutionsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one page of the contexts of a type; an unknown type gives an empty page.</summary>
     /// <param name="typeName">The type's name.</param>
@@ -213,7 +213,7 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <param name="options">Paging, ordering and filter.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page and the token of the next one.</returns>
-    Task<Page<Context>> GetContextsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default);
+    Task<NodePage<Context>> ListContextsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the artifact of a type with a name.</summary>
     /// <param name="typeName">The type's name.</param>
@@ -271,14 +271,14 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <param name="options">Paging, ordering and filter.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page; empty when there are none.</returns>
-    Task<Page<Artifact>> GetArtifactsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default);
+    Task<NodePage<Artifact>> ListArtifactsByContextAsync(long contextId, NodeListOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one page of the executions associated with a context (directly, not through child contexts).</summary>
     /// <param name="contextId">The context's id.</param>
     /// <param name="options">Paging, ordering and filter.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page; empty when there are none.</returns>
-    Task<Page<Execution>> GetExecutionsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default);
+    Task<NodePage<Execution>> ListExecutionsByContextAsync(long contextId, NodeListOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the contexts an artifact is attributed to.</summary>
     /// <param name="artifactId">The artifact's id.</param>

@@ -82,7 +82,12 @@ public sealed class MetadataStoreBuilder
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open store; dispose it to close the database.</returns>
     /// <exception cref="InvalidOperationException">No database was configured.</exception>
-    /// <exception cref="MetadataStoreException">FailedPrecondition when the database holds a newer, older (without upgrade) or foreign schema; Unavailable when it cannot be opened.</exception>
+    /// <exception cref="MetadataStoreException">
+    /// FailedPrecondition when the database holds a newer, foreign or partial schema, or an older one that the schema
+    /// mode or connection does not allow upgrading or that cannot be upgraded, or the process may not access it;
+    /// DataLoss when the file is damaged; Unavailable when its folder or file is missing or the disk is full; Internal
+    /// when an upgrade fails midway (the database is left unchanged). A refused open writes nothing.
+    /// </exception>
     public async Task<IMetadataStore> OpenAsync(CancellationToken cancellationToken = default)
     {
         if (_backendFactory is null)

@@ -7,7 +7,7 @@ public static class MetadataStoreExtensions
 {
     /// <summary>
     /// Records one execution with named inputs and outputs in an optional context, in one atomic publish. Types named by
-    /// the nodes' <see cref="Node.TypeName"/> are created when missing, declaring the kinds of the nodes' typed
+    /// the nodes' <see cref="MetadataNode.TypeName"/> are created when missing, declaring the kinds of the nodes' typed
     /// properties (existing types gain missing properties). Inputs and outputs that carry an id are linked, not changed;
     /// new ones are inserted. Each event's path is the role's name. A context that exists (same type and name) is reused.
     /// The execution, artifacts, events and context are written in one transaction; missing types are registered
@@ -146,10 +146,10 @@ public static class MetadataStoreExtensions
     /// <param name="options">Ordering, filter and page size; any page token is ignored.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The artifacts in listing order.</returns>
-    public static IAsyncEnumerable<Artifact> EnumerateArtifactsAsync(this IMetadataStore store, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<Artifact> EnumerateArtifactsAsync(this IMetadataStore store, NodeListOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return EnumerateAsync(store.GetArtifactsAsync, options, cancellationToken);
+        return EnumerateAsync(store.ListArtifactsAsync, options, cancellationToken);
     }
 
     /// <summary>Streams every execution of a listing, reading it page by page so that memory stays flat.</summary>
@@ -157,10 +157,10 @@ public static class MetadataStoreExtensions
     /// <param name="options">Ordering, filter and page size; any page token is ignored.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The executions in listing order.</returns>
-    public static IAsyncEnumerable<Execution> EnumerateExecutionsAsync(this IMetadataStore store, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<Execution> EnumerateExecutionsAsync(this IMetadataStore store, NodeListOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return EnumerateAsync(store.GetExecutionsAsync, options, cancellationToken);
+        return EnumerateAsync(store.ListExecutionsAsync, options, cancellationToken);
     }
 
     /// <summary>Streams every context of a listing, reading it page by page so that memory stays flat.</summary>
@@ -168,15 +168,15 @@ public static class MetadataStoreExtensions
     /// <param name="options">Ordering, filter and page size; any page token is ignored.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The contexts in listing order.</returns>
-    public static IAsyncEnumerable<Context> EnumerateContextsAsync(this IMetadataStore store, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<Context> EnumerateContextsAsync(this IMetadataStore store, NodeListOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return EnumerateAsync(store.GetContextsAsync, options, cancellationToken);
+        return EnumerateAsync(store.ListContextsAsync, options, cancellationToken);
     }
 
-    private static async IAsyncEnumerable<T> EnumerateAsync<T>(Func<ListOptions?, CancellationToken, Task<Page<T>>> list, ListOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<T> EnumerateAsync<T>(Func<NodeListOptions?, CancellationToken, Task<NodePage<T>>> list, NodeListOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var current = (options ?? ListOptions.Default) with { PageToken = null };
+        var current = (options ?? NodeListOptions.Default) with { PageToken = null };
         while (true)
         {
             var page = await list(current, cancellationToken).ConfigureAwait(false);
@@ -205,7 +205,7 @@ public static class MetadataStoreExtensions
         return artifact.Id is { } id ? new ArtifactAndEvent(null, e with { ArtifactId = id }) : new ArtifactAndEvent(artifact, e);
     }
 
-    private static T WithKinds<T>(T type, Node node)
+    private static T WithKinds<T>(T type, MetadataNode node)
         where T : MetadataType
     {
         var properties = new Dictionary<string, PropertyKind>(type.Properties, StringComparer.Ordinal);

@@ -303,9 +303,9 @@ internal static class QuickRunner
         var library = new List<double>();
         var baseline = new List<double>();
         await using var store = await BenchFiles.OpenLibraryAsync(path);
-        var options = new ListOptions { PageSize = FilterPage, Filter = "properties.shard.int_value = 7" };
+        var options = new NodeListOptions { PageSize = FilterPage, Filter = "properties.shard.int_value = 7" };
         Progress("filter: warm-up");
-        Check((await store.GetArtifactsAsync(options)).Items.Count, FilterPage, "library filter");
+        Check((await store.ListArtifactsAsync(options)).Items.Count, FilterPage, "library filter");
         Check(raw.FilterFirstPage("shard", 7, FilterPage).Count, FilterPage, "baseline filter");
         for (var rep = 0; rep < FilterReps; rep++)
         {
@@ -314,7 +314,7 @@ internal static class QuickRunner
                 baseline.Add(1 / Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
             }
 
-            library.Add(1 / await TimeAsync(() => store.GetArtifactsAsync(options)));
+            library.Add(1 / await TimeAsync(() => store.ListArtifactsAsync(options)));
             if (rep % 2 == 0)
             {
                 baseline.Add(1 / Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));

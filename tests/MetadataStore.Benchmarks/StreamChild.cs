@@ -49,7 +49,7 @@ internal static class StreamChild
         if (mode == "stream-library")
         {
             await using var store = await BenchFiles.OpenLibraryAsync(path);
-            await foreach (var artifact in store.EnumerateArtifactsAsync(new ListOptions { PageSize = pageSize }))
+            await foreach (var artifact in store.EnumerateArtifactsAsync(new NodeListOptions { PageSize = pageSize }))
             {
                 count++;
                 properties += artifact.Properties.Count;

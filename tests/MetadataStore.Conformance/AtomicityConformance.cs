@@ -210,7 +210,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         await SeedAsync(store);
 
-        await ((Func<Task>)(() => store.GetArtifactsAsync(null, Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
+        await ((Func<Task>)(() => store.ListArtifactsAsync(null, Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
         await ((Func<Task>)(() => store.GetArtifactTypesAsync(Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
         await ((Func<Task>)(() => store.GetArtifactsByIdAsync([1], Cancelled()))).Should().ThrowAsync<OperationCanceledException>();
     }

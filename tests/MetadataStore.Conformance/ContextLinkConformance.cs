@@ -30,9 +30,9 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
 
         (await store.GetContextsByArtifactAsync(a)).Select(x => x.Id!.Value).Should().Equal(c[0], c[1]);
         (await store.GetContextsByExecutionAsync(e)).Select(x => x.Id!.Value).Should().Equal(c[1]);
-        (await store.GetArtifactsByContextAsync(c[0])).Items.Select(x => x.Id).Should().Equal(a);
-        (await store.GetExecutionsByContextAsync(c[1])).Items.Select(x => x.Id).Should().Equal(e);
-        (await store.GetExecutionsByContextAsync(c[0])).Items.Should().BeEmpty();
+        (await store.ListArtifactsByContextAsync(c[0])).Items.Select(x => x.Id).Should().Equal(a);
+        (await store.ListExecutionsByContextAsync(c[1])).Items.Select(x => x.Id).Should().Equal(e);
+        (await store.ListExecutionsByContextAsync(c[0])).Items.Should().BeEmpty();
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         await store.PutAttributionsAndAssociationsAsync([new Attribution(c[0], a)], [new Association(c[0], e)]);
 
         (await store.GetContextsByArtifactAsync(a)).Should().ContainSingle();
-        (await store.GetExecutionsByContextAsync(c[0])).Items.Should().ContainSingle();
+        (await store.ListExecutionsByContextAsync(c[0])).Items.Should().ContainSingle();
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
 
         await store.PutAttributionsAndAssociationsAsync([new Attribution(c[0], a), new Attribution(c[0], a)], [new Association(c[0], e), new Association(c[0], e)]);
 
-        (await store.GetArtifactsByContextAsync(c[0])).Items.Should().ContainSingle();
+        (await store.ListArtifactsByContextAsync(c[0])).Items.Should().ContainSingle();
         (await store.GetContextsByExecutionAsync(e)).Should().ContainSingle();
     }
 
@@ -115,11 +115,11 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         await using var store = await factory.OpenEmptyAsync();
         var (_, _, c) = await SeedAsync(store, 1);
 
-        var empty = await store.GetArtifactsByContextAsync(c[0]);
+        var empty = await store.ListArtifactsByContextAsync(c[0]);
         empty.Items.Should().BeEmpty();
         empty.NextPageToken.Should().BeNull();
-        (await store.GetArtifactsByContextAsync(999_999)).Items.Should().BeEmpty();
-        (await store.GetExecutionsByContextAsync(999_999)).Items.Should().BeEmpty();
+        (await store.ListArtifactsByContextAsync(999_999)).Items.Should().BeEmpty();
+        (await store.ListExecutionsByContextAsync(999_999)).Items.Should().BeEmpty();
     }
 
     [Fact]
@@ -131,9 +131,9 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
 
         await store.PutAttributionsAndAssociationsAsync([new Attribution(c[1], a)], [new Association(c[1], e)]);
 
-        (await store.GetArtifactsByContextAsync(c[0])).Items.Should().BeEmpty();
-        (await store.GetExecutionsByContextAsync(c[0])).Items.Should().BeEmpty();
-        (await store.GetArtifactsByContextAsync(c[1])).Items.Should().ContainSingle();
+        (await store.ListArtifactsByContextAsync(c[0])).Items.Should().BeEmpty();
+        (await store.ListExecutionsByContextAsync(c[0])).Items.Should().BeEmpty();
+        (await store.ListArtifactsByContextAsync(c[1])).Items.Should().ContainSingle();
     }
 
     [Fact]

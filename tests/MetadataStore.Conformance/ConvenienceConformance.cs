@@ -32,8 +32,8 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         events.Should().HaveCount(2);
         events.Should().ContainSingle(e => e.Type == EventType.Input && e.ArtifactId == recorded.Inputs["examples"].Id && e.Path.Single().Key == "examples");
         events.Should().ContainSingle(e => e.Type == EventType.Output && e.ArtifactId == recorded.Outputs["model"].Id && e.Path.Single().Key == "model");
-        (await store.GetArtifactsByContextAsync(recorded.Context.Id!.Value)).Items.Should().HaveCount(2);
-        (await store.GetExecutionsByContextAsync(recorded.Context.Id!.Value)).Items.Should().ContainSingle();
+        (await store.ListArtifactsByContextAsync(recorded.Context.Id!.Value)).Items.Should().HaveCount(2);
+        (await store.ListExecutionsByContextAsync(recorded.Context.Id!.Value)).Items.Should().ContainSingle();
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         second.Context!.Id.Should().Be(first.Context!.Id);
         second.Inputs["model"].Id.Should().Be(model.Id);
         (await store.GetArtifactAsync(model.Id!.Value)).Uri.Should().Be("file:///m");
-        (await store.GetContextsAsync()).Items.Should().ContainSingle();
+        (await store.ListContextsAsync()).Items.Should().ContainSingle();
     }
 
     [Fact]
@@ -70,21 +70,21 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
             outputs: new Dictionary<string, Artifact> { ["data"] = Artifact.Of("Dataset").With("rows", 5) });
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
-        (await store.GetArtifactsAsync()).Items.Should().BeEmpty();
+        (await store.ListArtifactsAsync()).Items.Should().BeEmpty();
         (await store.GetArtifactTypeAsync("Dataset")).Properties.Should().Equal(before.ArtifactTypes.Single(t => t.Name == "Dataset").Properties);
     }
 
     [Theory]
-    [InlineData(OrderBy.Id, false)]
-    [InlineData(OrderBy.CreateTime, true)]
-    public async Task EnumerateArtifactsAsync_streams_every_artifact_once_across_pages(OrderBy orderBy, bool descending)
+    [InlineData(NodeOrder.Id, false)]
+    [InlineData(NodeOrder.CreateTime, true)]
+    public async Task EnumerateArtifactsAsync_streams_every_artifact_once_across_pages(NodeOrder orderBy, bool descending)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
         var ids = await store.PutArtifactsAsync(Enumerable.Range(0, 23).Select(i => Artifact.Of(type.Id!.Value, $"file:///{i}")).ToList());
 
         var seen = new List<long>();
-        await foreach (var artifact in store.EnumerateArtifactsAsync(new ListOptions { PageSize = 5, OrderBy = orderBy, Descending = descending }))
+        await foreach (var artifact in store.EnumerateArtifactsAsync(new NodeListOptions { PageSize = 5, OrderBy = orderBy, Descending = descending }))
         {
             seen.Add(artifact.Id!.Value);
         }
@@ -102,13 +102,13 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         await store.PutContextsAsync(Enumerable.Range(0, 7).Select(i => Context.Of(contextType.Id!.Value, $"c{i}")).ToList());
 
         var executions = new List<Execution>();
-        await foreach (var e in store.EnumerateExecutionsAsync(new ListOptions { PageSize = 2 }))
+        await foreach (var e in store.EnumerateExecutionsAsync(new NodeListOptions { PageSize = 2 }))
         {
             executions.Add(e);
         }
 
         var contexts = new List<Context>();
-        await foreach (var c in store.EnumerateContextsAsync(new ListOptions { PageSize = 3 }))
+        await foreach (var c in store.EnumerateContextsAsync(new NodeListOptions { PageSize = 3 }))
         {
             contexts.Add(c);
         }
@@ -136,14 +136,14 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
                     [new ArtifactAndEvent(Artifact.Of(artifactType.Id!.Value, $"file:///{t}/{i}"), Event.Of(EventType.Output))],
                     [Context.Of(contextType.Id!.Value, "shared")],
                     new PutExecutionOptions { ReuseContextIfAlreadyExists = true });
-                (await store.GetArtifactsAsync(new ListOptions { PageSize = 10, Descending = true })).Items.Should().NotBeEmpty();
+                (await store.ListArtifactsAsync(new NodeListOptions { PageSize = 10, Descending = true })).Items.Should().NotBeEmpty();
             }
         })));
 
         (await store.AllExecutionsAsync()).Should().HaveCount(tasks * callsPerTask);
         (await store.AllArtifactsAsync()).Should().HaveCount(tasks * callsPerTask);
         var context = (await store.AllContextsAsync()).Should().ContainSingle().Subject;
-        (await store.GetExecutionsByContextAsync(context.Id!.Value, new ListOptions { PageSize = 1000 })).Items.Should().HaveCount(tasks * callsPerTask);
+        (await store.ListExecutionsByContextAsync(context.Id!.Value, new NodeListOptions { PageSize = 1000 })).Items.Should().HaveCount(tasks * callsPerTask);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using MetadataStore.Filtering;
 using Xunit;
 
 namespace MetadataStore.Conformance;
@@ -55,9 +56,9 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
-    public async Task GetArtifactsAsync_returns_matching_nodes_when_filter_given()
+    public async Task ListArtifactsAsync_returns_matching_nodes_when_filter_given()
     {
-        Page<Artifact> page = await _store.GetArtifactsAsync(new ListOptions
+        NodePage<Artifact> page = await _store.ListArtifactsAsync(new NodeListOptions
         {
             Filter = "type = 'Model' AND properties.accuracy.double_value > 0.885 AND contexts_x.name = 'exp-1'",
         });
@@ -66,15 +67,15 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
     }
 
     [Fact]
-    public async Task GetArtifactsAsync_accepts_typed_filter_when_built_in_code()
+    public async Task ListArtifactsAsync_accepts_typed_filter_when_built_in_code()
     {
         Filter filter = Filter.Type == "Model"
             & Filter.Property("accuracy").DoubleValue > 0.885
             & Filter.Context("x").Name == "exp-1";
-        Page<Artifact> page = await _store.GetArtifactsAsync(new ListOptions { Filter = filter });
+        NodePage<Artifact> page = await _store.ListArtifactsAsync(new NodeListOptions { Filter = filter });
         page.Items.Select(a => a.Id).Should().Equal(_models[4], _models[5]);
 
-        Page<Artifact> missing = await _store.GetArtifactsAsync(new ListOptions
+        NodePage<Artifact> missing = await _store.ListArtifactsAsync(new NodeListOptions
         {
             Filter = Filter.Property("framework").StringValue.IsNull() & Filter.State.In(ArtifactState.Abandoned, ArtifactState.Reference),
         });
@@ -82,37 +83,37 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
     }
 
     [Fact]
-    public async Task GetExecutionsAsync_and_GetContextsAsync_filter_when_filter_given()
+    public async Task ListExecutionsAsync_and_GetContextsAsync_filter_when_filter_given()
     {
-        (await _store.GetExecutionsAsync(new ListOptions { Filter = "last_known_state = FAILED OR contexts_a.name = 'exp-2'" }))
+        (await _store.ListExecutionsAsync(new NodeListOptions { Filter = "last_known_state = FAILED OR contexts_a.name = 'exp-2'" }))
             .Items.Select(e => e.Id).Should().Equal(_train, _eval);
-        (await _store.GetExecutionsAsync(new ListOptions { Filter = Filter.Event("e").ArtifactId == _dataset & Filter.Event("e").Type == EventType.Input }))
+        (await _store.ListExecutionsAsync(new NodeListOptions { Filter = Filter.Event("e").ArtifactId == _dataset & Filter.Event("e").Type == EventType.Input }))
             .Items.Select(e => e.Id).Should().Equal(_train);
-        (await _store.GetContextsAsync(new ListOptions { Filter = $"artifacts_a.id = {_models[9]} AND artifacts_b.uri LIKE 'file:///data/%'" }))
+        (await _store.ListContextsAsync(new NodeListOptions { Filter = $"artifacts_a.id = {_models[9]} AND artifacts_b.uri LIKE 'file:///data/%'" }))
             .Items.Select(c => c.Id).Should().Equal(_run2);
-        (await _store.GetContextsAsync(new ListOptions { Filter = $"executions_a.id = {_train} AND artifacts_a.id = {_dataset}" }))
+        (await _store.ListContextsAsync(new NodeListOptions { Filter = $"executions_a.id = {_train} AND artifacts_a.id = {_dataset}" }))
             .Items.Select(c => c.Id).Should().Equal(_run1);
     }
 
     [Fact]
-    public async Task GetArtifactsByTypeAsync_and_ByContextAsync_combine_scope_and_filter()
+    public async Task ListArtifactsByTypeAsync_and_ByContextAsync_combine_scope_and_filter()
     {
-        (await _store.GetArtifactsByTypeAsync("Model", options: new ListOptions { Filter = "uri LIKE '%/9' OR name = 'train'" }))
+        (await _store.ListArtifactsByTypeAsync("Model", options: new NodeListOptions { Filter = "uri LIKE '%/9' OR name = 'train'" }))
             .Items.Select(a => a.Id).Should().Equal(_models[9]);
-        (await _store.GetArtifactsByContextAsync(_run2, new ListOptions { Filter = "type = 'Dataset'" }))
+        (await _store.ListArtifactsByContextAsync(_run2, new NodeListOptions { Filter = "type = 'Dataset'" }))
             .Items.Select(a => a.Id).Should().Equal(_dataset);
-        (await _store.GetExecutionsByContextAsync(_run1, new ListOptions { Filter = "last_known_state != FAILED" }))
+        (await _store.ListExecutionsByContextAsync(_run1, new NodeListOptions { Filter = "last_known_state != FAILED" }))
             .Items.Should().BeEmpty();
-        (await _store.GetContextsByTypeAsync("Experiment", options: new ListOptions { Filter = "name LIKE 'exp-_'" }))
+        (await _store.ListContextsByTypeAsync("Experiment", options: new NodeListOptions { Filter = "name LIKE 'exp-_'" }))
             .Items.Select(c => c.Id).Should().Equal(_run1, _run2);
     }
 
     [Theory]
-    [InlineData(OrderBy.Id, false)]
-    [InlineData(OrderBy.Id, true)]
-    [InlineData(OrderBy.CreateTime, false)]
-    [InlineData(OrderBy.LastUpdateTime, true)]
-    public async Task GetArtifactsAsync_pages_filtered_listing_when_ordered(OrderBy orderBy, bool descending)
+    [InlineData(NodeOrder.Id, false)]
+    [InlineData(NodeOrder.Id, true)]
+    [InlineData(NodeOrder.CreateTime, false)]
+    [InlineData(NodeOrder.LastUpdateTime, true)]
+    public async Task ListArtifactsAsync_pages_filtered_listing_when_ordered(NodeOrder orderBy, bool descending)
     {
         const string filter = "properties.framework.string_value = 'torch' OR state = ABANDONED";
         var expected = new[] { 0, 2, 4, 5, 6, 7, 8, 9 }.Select(i => _models[i]).ToList();
@@ -120,7 +121,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         string? token = null;
         do
         {
-            Page<Artifact> page = await _store.GetArtifactsAsync(new ListOptions
+            NodePage<Artifact> page = await _store.ListArtifactsAsync(new NodeListOptions
             {
                 PageSize = 3, OrderBy = orderBy, Descending = descending, Filter = filter, PageToken = token,
             });
@@ -135,12 +136,12 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
     }
 
     [Fact]
-    public async Task GetArtifactsAsync_accepts_token_when_filter_written_differently()
+    public async Task ListArtifactsAsync_accepts_token_when_filter_written_differently()
     {
-        Page<Artifact> first = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = "type = 'Model'" });
-        Page<Artifact> second = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = "type='Model'", PageToken = first.NextPageToken });
+        NodePage<Artifact> first = await _store.ListArtifactsAsync(new NodeListOptions { PageSize = 2, Filter = "type = 'Model'" });
+        NodePage<Artifact> second = await _store.ListArtifactsAsync(new NodeListOptions { PageSize = 2, Filter = "type='Model'", PageToken = first.NextPageToken });
         second.Items.Select(a => a.Id).Should().Equal(_models[2], _models[3]);
-        Page<Artifact> third = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = Filter.Type == "Model", PageToken = second.NextPageToken });
+        NodePage<Artifact> third = await _store.ListArtifactsAsync(new NodeListOptions { PageSize = 2, Filter = Filter.Type == "Model", PageToken = second.NextPageToken });
         third.Items.Select(a => a.Id).Should().Equal(_models[4], _models[5]);
     }
 
@@ -148,18 +149,18 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
     [InlineData("type = 'Dataset'")]
     [InlineData(null)]
     [InlineData("type = 'Model' AND id > 0")]
-    public async Task GetArtifactsAsync_throws_invalid_argument_when_token_filter_differs(string? other)
+    public async Task ListArtifactsAsync_throws_invalid_argument_when_token_filter_differs(string? other)
     {
-        Page<Artifact> first = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = "type = 'Model'" });
-        var act = () => _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = other, PageToken = first.NextPageToken });
+        NodePage<Artifact> first = await _store.ListArtifactsAsync(new NodeListOptions { PageSize = 2, Filter = "type = 'Model'" });
+        var act = () => _store.ListArtifactsAsync(new NodeListOptions { PageSize = 2, Filter = other, PageToken = first.NextPageToken });
         (await act.Should().ThrowAsync<MetadataStoreException>()).Which.ErrorCode.Should().Be(MetadataErrorCode.InvalidArgument);
     }
 
     [Fact]
-    public async Task GetArtifactsAsync_throws_invalid_argument_when_unfiltered_token_used_with_filter()
+    public async Task ListArtifactsAsync_throws_invalid_argument_when_unfiltered_token_used_with_filter()
     {
-        Page<Artifact> first = await _store.GetArtifactsAsync(new ListOptions { PageSize = 2 });
-        var act = () => _store.GetArtifactsAsync(new ListOptions { PageSize = 2, Filter = "type = 'Model'", PageToken = first.NextPageToken });
+        NodePage<Artifact> first = await _store.ListArtifactsAsync(new NodeListOptions { PageSize = 2 });
+        var act = () => _store.ListArtifactsAsync(new NodeListOptions { PageSize = 2, Filter = "type = 'Model'", PageToken = first.NextPageToken });
         (await act.Should().ThrowAsync<MetadataStoreException>()).WithMessage("*different filter*");
     }
 
@@ -167,39 +168,39 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
     [InlineData("a == 'a'", "*Syntax error*")]
     [InlineData("last_known_state = RUNNING", "*Unrecognized name: last_known_state*")]
     [InlineData("name = 'x'; DELETE FROM Artifact", "*unexpected character ';'*")]
-    public async Task GetArtifactsAsync_throws_invalid_argument_when_filter_invalid(string filter, string message)
+    public async Task ListArtifactsAsync_throws_invalid_argument_when_filter_invalid(string filter, string message)
     {
-        var act = () => _store.GetArtifactsAsync(new ListOptions { Filter = filter });
+        var act = () => _store.ListArtifactsAsync(new NodeListOptions { Filter = filter });
         (await act.Should().ThrowAsync<MetadataStoreException>())
             .Where(e => e.ErrorCode == MetadataErrorCode.InvalidArgument).WithMessage(message);
-        (await _store.GetArtifactsAsync()).Items.Should().HaveCount(11);
+        (await _store.ListArtifactsAsync()).Items.Should().HaveCount(11);
     }
 
     [Fact]
-    public async Task GetArtifactsAsync_compares_bool_and_small_double_values_exactly()
+    public async Task ListArtifactsAsync_compares_bool_and_small_double_values_exactly()
     {
-        (await _store.GetArtifactsAsync(new ListOptions { Filter = "custom_properties.approved.bool_value" }))
+        (await _store.ListArtifactsAsync(new NodeListOptions { Filter = "custom_properties.approved.bool_value" }))
             .Items.Select(a => a.Id).Should().Equal(_models[3]);
-        (await _store.GetArtifactsAsync(new ListOptions { Filter = Filter.CustomProperty("approved").BoolValue != true }))
+        (await _store.ListArtifactsAsync(new NodeListOptions { Filter = Filter.CustomProperty("approved").BoolValue != true }))
             .Items.Should().BeEmpty();
-        (await _store.GetArtifactsAsync(new ListOptions { Filter = "custom_properties.score.double_value = 1e-9" }))
+        (await _store.ListArtifactsAsync(new NodeListOptions { Filter = "custom_properties.score.double_value = 1e-9" }))
             .Items.Select(a => a.Id).Should().Equal(_models[3]);
-        (await _store.GetArtifactsAsync(new ListOptions { Filter = "custom_properties.score.double_value > 1.5e-9" }))
+        (await _store.ListArtifactsAsync(new NodeListOptions { Filter = "custom_properties.score.double_value > 1.5e-9" }))
             .Items.Should().BeEmpty();
     }
 
     [Fact]
-    public async Task GetArtifactsAsync_lists_everything_when_filter_blank()
+    public async Task ListArtifactsAsync_lists_everything_when_filter_blank()
     {
-        (await _store.GetArtifactsAsync(new ListOptions { Filter = "  " })).Items.Should().HaveCount(11);
+        (await _store.ListArtifactsAsync(new NodeListOptions { Filter = "  " })).Items.Should().HaveCount(11);
     }
 
     [Fact]
-    public async Task GetArtifactsAsync_matches_text_when_literal_holds_sql()
+    public async Task ListArtifactsAsync_matches_text_when_literal_holds_sql()
     {
         long id = (await _store.PutArtifactsAsync([Artifact.Of("Dataset", name: "x'); DROP TABLE Artifact; --")]))[0];
-        (await _store.GetArtifactsAsync(new ListOptions { Filter = Filter.Name == "x'); DROP TABLE Artifact; --" }))
+        (await _store.ListArtifactsAsync(new NodeListOptions { Filter = Filter.Name == "x'); DROP TABLE Artifact; --" }))
             .Items.Select(a => a.Id).Should().Equal(id);
-        (await _store.GetArtifactsAsync()).Items.Should().HaveCount(12);
+        (await _store.ListArtifactsAsync()).Items.Should().HaveCount(12);
     }
 }

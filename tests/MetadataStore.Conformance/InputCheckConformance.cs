@@ -156,8 +156,8 @@ public abstract class InputCheckConformance(IStoreFactory factory) : IDisposable
 
         static string Conditions(int count) => string.Join(" AND ", Enumerable.Range(1, count).Select(i => $"name != 'n{i}'"));
 
-        var page = await store.GetArtifactsAsync(new ListOptions { Filter = Conditions(500) });
-        var tooMany = () => store.GetArtifactsAsync(new ListOptions { Filter = Conditions(501) });
+        var page = await store.ListArtifactsAsync(new NodeListOptions { Filter = Conditions(500) });
+        var tooMany = () => store.ListArtifactsAsync(new NodeListOptions { Filter = Conditions(501) });
 
         page.Items.Select(a => a.Id).Should().Equal(id);
         var message = (await tooMany.ShouldFailWith(MetadataErrorCode.InvalidArgument)).Message;

@@ -16,7 +16,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         return (type, ids);
     }
 
-    private static async Task<List<T>> ReadAllPagesAsync<T>(Func<ListOptions, Task<Page<T>>> list, ListOptions options)
+    private static async Task<List<T>> ReadAllPagesAsync<T>(Func<NodeListOptions, Task<NodePage<T>>> list, NodeListOptions options)
     {
         var items = new List<T>();
         var page = await list(options);
@@ -37,12 +37,12 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
 
-        var page = await store.GetArtifactsAsync();
+        var page = await store.ListArtifactsAsync();
 
         page.Items.Should().BeEmpty();
         page.NextPageToken.Should().BeNull();
-        (await store.GetExecutionsAsync()).Items.Should().BeEmpty();
-        (await store.GetContextsAsync()).Items.Should().BeEmpty();
+        (await store.ListExecutionsAsync()).Items.Should().BeEmpty();
+        (await store.ListContextsAsync()).Items.Should().BeEmpty();
     }
 
     [Fact]
@@ -51,20 +51,20 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var (_, ids) = await SeedArtifactsAsync(store, 5);
 
-        (await store.GetArtifactsAsync()).Items.Select(a => a.Id!.Value).Should().Equal(ids.Order());
-        (await store.GetArtifactsAsync(ListOptions.Default)).Items.Select(a => a.Id!.Value).Should().Equal(ids.Order());
+        (await store.ListArtifactsAsync()).Items.Select(a => a.Id!.Value).Should().Equal(ids.Order());
+        (await store.ListArtifactsAsync(NodeListOptions.Default)).Items.Select(a => a.Id!.Value).Should().Equal(ids.Order());
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(ListOptions.MaxPageSize + 1)]
+    [InlineData(10_001)]
     [InlineData(int.MaxValue)]
     public async Task GetArtifacts_throws_InvalidArgument_when_page_size_is_out_of_range(int pageSize)
     {
         await using var store = await factory.OpenEmptyAsync();
 
-        var act = () => store.GetArtifactsAsync(new ListOptions { PageSize = pageSize });
+        var act = () => store.ListArtifactsAsync(new NodeListOptions { PageSize = pageSize });
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
@@ -74,8 +74,8 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
 
-        await ((Func<Task>)(() => store.GetExecutionsAsync(new ListOptions { PageSize = 0 }))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
-        await ((Func<Task>)(() => store.GetContextsAsync(new ListOptions { PageSize = 0 }))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await ((Func<Task>)(() => store.ListExecutionsAsync(new NodeListOptions { PageSize = 0 }))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await ((Func<Task>)(() => store.ListContextsAsync(new NodeListOptions { PageSize = 0 }))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         await SeedArtifactsAsync(store, 3);
 
-        var page = await store.GetArtifactsAsync(new ListOptions { PageSize = ListOptions.MaxPageSize });
+        var page = await store.ListArtifactsAsync(new NodeListOptions { PageSize = NodeListOptions.MaxPageSize });
 
         page.Items.Should().HaveCount(3);
         page.NextPageToken.Should().BeNull();
@@ -96,11 +96,11 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var (_, ids) = await SeedArtifactsAsync(store, 150);
 
-        var first = await store.GetArtifactsAsync(new ListOptions { PageSize = 120 });
+        var first = await store.ListArtifactsAsync(new NodeListOptions { PageSize = 120 });
 
         first.Items.Should().HaveCount(120);
         first.NextPageToken.Should().NotBeNull();
-        var second = await store.GetArtifactsAsync(new ListOptions { PageSize = 120, PageToken = first.NextPageToken });
+        var second = await store.ListArtifactsAsync(new NodeListOptions { PageSize = 120, PageToken = first.NextPageToken });
         second.Items.Should().HaveCount(30);
         second.NextPageToken.Should().BeNull();
         first.Items.Concat(second.Items).Select(a => a.Id!.Value).Should().Equal(ids.Order());
@@ -110,12 +110,12 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     public async Task GetArtifacts_uses_the_default_page_size_when_options_are_null()
     {
         await using var store = await factory.OpenEmptyAsync();
-        var (_, ids) = await SeedArtifactsAsync(store, ListOptions.DefaultPageSize + 5);
+        var (_, ids) = await SeedArtifactsAsync(store, NodeListOptions.DefaultPageSize + 5);
 
-        var first = await store.GetArtifactsAsync();
-        var second = await store.GetArtifactsAsync(new ListOptions { PageToken = first.NextPageToken });
+        var first = await store.ListArtifactsAsync();
+        var second = await store.ListArtifactsAsync(new NodeListOptions { PageToken = first.NextPageToken });
 
-        first.Items.Should().HaveCount(ListOptions.DefaultPageSize);
+        first.Items.Should().HaveCount(NodeListOptions.DefaultPageSize);
         first.NextPageToken.Should().NotBeNull();
         second.Items.Should().HaveCount(5);
         first.Items.Concat(second.Items).Select(a => a.Id!.Value).Should().Equal(ids.Order());
@@ -127,8 +127,8 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         await SeedArtifactsAsync(store, 4);
 
-        var first = await store.GetArtifactsAsync(new ListOptions { PageSize = 2 });
-        var second = await store.GetArtifactsAsync(new ListOptions { PageSize = 2, PageToken = first.NextPageToken });
+        var first = await store.ListArtifactsAsync(new NodeListOptions { PageSize = 2 });
+        var second = await store.ListArtifactsAsync(new NodeListOptions { PageSize = 2, PageToken = first.NextPageToken });
 
         first.NextPageToken.Should().NotBeNull();
         first.HasMore.Should().BeTrue();
@@ -137,13 +137,13 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     }
 
     [Theory]
-    [InlineData(OrderBy.Id, false)]
-    [InlineData(OrderBy.Id, true)]
-    [InlineData(OrderBy.CreateTime, false)]
-    [InlineData(OrderBy.CreateTime, true)]
-    [InlineData(OrderBy.LastUpdateTime, false)]
-    [InlineData(OrderBy.LastUpdateTime, true)]
-    public async Task GetArtifacts_pages_without_skipping_or_repeating_rows_while_rows_are_inserted(OrderBy orderBy, bool descending)
+    [InlineData(NodeOrder.Id, false)]
+    [InlineData(NodeOrder.Id, true)]
+    [InlineData(NodeOrder.CreateTime, false)]
+    [InlineData(NodeOrder.CreateTime, true)]
+    [InlineData(NodeOrder.LastUpdateTime, false)]
+    [InlineData(NodeOrder.LastUpdateTime, true)]
+    public async Task GetArtifacts_pages_without_skipping_or_repeating_rows_while_rows_are_inserted(NodeOrder orderBy, bool descending)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
@@ -153,15 +153,15 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
             original.Add(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, $"u{i}")));
         }
 
-        var options = new ListOptions { PageSize = 2, OrderBy = orderBy, Descending = descending };
+        var options = new NodeListOptions { PageSize = 2, OrderBy = orderBy, Descending = descending };
         var seen = new List<Artifact>();
-        var page = await store.GetArtifactsAsync(options);
+        var page = await store.ListArtifactsAsync(options);
         seen.AddRange(page.Items);
         while (page.NextPageToken is not null)
         {
             seen.Count.Should().BeLessThan(100, "paging must end");
             await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "inserted while paging"));
-            page = await store.GetArtifactsAsync(options with { PageToken = page.NextPageToken });
+            page = await store.ListArtifactsAsync(options with { PageToken = page.NextPageToken });
             seen.AddRange(page.Items);
         }
 
@@ -170,8 +170,8 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         seenIds.Should().Contain(original);
         var keys = seen.Select(a => (Key: orderBy switch
         {
-            OrderBy.CreateTime => a.CreateTime!.Value.ToUnixTimeMilliseconds(),
-            OrderBy.LastUpdateTime => a.LastUpdateTime!.Value.ToUnixTimeMilliseconds(),
+            NodeOrder.CreateTime => a.CreateTime!.Value.ToUnixTimeMilliseconds(),
+            NodeOrder.LastUpdateTime => a.LastUpdateTime!.Value.ToUnixTimeMilliseconds(),
             _ => a.Id!.Value,
         }, Id: a.Id!.Value)).ToList();
         var sorted = descending ? keys.OrderByDescending(k => k.Key).ThenByDescending(k => k.Id).ToList() : keys.OrderBy(k => k.Key).ThenBy(k => k.Id).ToList();
@@ -179,15 +179,15 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     }
 
     [Theory]
-    [InlineData(OrderBy.CreateTime, true)]
-    [InlineData(OrderBy.LastUpdateTime, false)]
-    public async Task GetExecutions_pages_through_every_row_in_order(OrderBy orderBy, bool descending)
+    [InlineData(NodeOrder.CreateTime, true)]
+    [InlineData(NodeOrder.LastUpdateTime, false)]
+    public async Task GetExecutions_pages_through_every_row_in_order(NodeOrder orderBy, bool descending)
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
         var ids = await store.PutExecutionsAsync(Enumerable.Range(0, 9).Select(_ => Execution.Of(type.Id!.Value)).ToList());
 
-        var all = await ReadAllPagesAsync(o => store.GetExecutionsAsync(o), new ListOptions { PageSize = 4, OrderBy = orderBy, Descending = descending });
+        var all = await ReadAllPagesAsync(o => store.ListExecutionsAsync(o), new NodeListOptions { PageSize = 4, OrderBy = orderBy, Descending = descending });
 
         all.Select(e => e.Id!.Value).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
     }
@@ -199,7 +199,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var type = await store.AddContextTypeAsync();
         var ids = await store.PutContextsAsync(Enumerable.Range(0, 5).Select(i => Context.Of(type.Id!.Value, $"c{i}")).ToList());
 
-        var all = await ReadAllPagesAsync(o => store.GetContextsAsync(o), new ListOptions { PageSize = 2, Descending = true });
+        var all = await ReadAllPagesAsync(o => store.ListContextsAsync(o), new NodeListOptions { PageSize = 2, Descending = true });
 
         all.Select(c => c.Id!.Value).Should().Equal(ids.OrderDescending());
     }
@@ -213,22 +213,22 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var first = await store.GetArtifactAsync(ids[0]);
         await store.PutArtifactAsync(first with { State = ArtifactState.Live });
 
-        var page = await store.GetArtifactsAsync(new ListOptions { OrderBy = OrderBy.LastUpdateTime, Descending = true });
+        var page = await store.ListArtifactsAsync(new NodeListOptions { OrderBy = NodeOrder.LastUpdateTime, Descending = true });
 
         page.Items[0].Id.Should().Be(ids[0]);
     }
 
     [Theory]
-    [InlineData(OrderBy.CreateTime, false)]
-    [InlineData(OrderBy.Id, true)]
-    [InlineData(OrderBy.LastUpdateTime, false)]
-    public async Task GetArtifacts_throws_InvalidArgument_when_token_came_from_another_ordering(OrderBy orderBy, bool descending)
+    [InlineData(NodeOrder.CreateTime, false)]
+    [InlineData(NodeOrder.Id, true)]
+    [InlineData(NodeOrder.LastUpdateTime, false)]
+    public async Task GetArtifacts_throws_InvalidArgument_when_token_came_from_another_ordering(NodeOrder orderBy, bool descending)
     {
         await using var store = await factory.OpenEmptyAsync();
         await SeedArtifactsAsync(store, 4);
-        var first = await store.GetArtifactsAsync(new ListOptions { PageSize = 2 });
+        var first = await store.ListArtifactsAsync(new NodeListOptions { PageSize = 2 });
 
-        var act = () => store.GetArtifactsAsync(new ListOptions { PageSize = 2, OrderBy = orderBy, Descending = descending, PageToken = first.NextPageToken });
+        var act = () => store.ListArtifactsAsync(new NodeListOptions { PageSize = 2, OrderBy = orderBy, Descending = descending, PageToken = first.NextPageToken });
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
@@ -243,7 +243,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         await SeedArtifactsAsync(store, 2);
 
-        var act = () => store.GetArtifactsAsync(new ListOptions { PageSize = 1, PageToken = token });
+        var act = () => store.ListArtifactsAsync(new NodeListOptions { PageSize = 1, PageToken = token });
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
@@ -255,7 +255,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var (type, ids) = await SeedArtifactsAsync(store, 5);
         await SeedArtifactsAsync(store, 3);
 
-        var all = await ReadAllPagesAsync(o => store.GetArtifactsByTypeAsync(type.Name, null, o), new ListOptions { PageSize = 2 });
+        var all = await ReadAllPagesAsync(o => store.ListArtifactsByTypeAsync(type.Name, null, o), new NodeListOptions { PageSize = 2 });
 
         all.Select(a => a.Id!.Value).Should().Equal(ids.Order());
         all.Should().OnlyContain(a => a.TypeId == type.Id);
@@ -267,12 +267,12 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         await SeedArtifactsAsync(store, 2);
 
-        var page = await store.GetArtifactsByTypeAsync(Some.TypeName());
+        var page = await store.ListArtifactsByTypeAsync(Some.TypeName());
 
         page.Items.Should().BeEmpty();
         page.NextPageToken.Should().BeNull();
-        (await store.GetExecutionsByTypeAsync(Some.TypeName())).Items.Should().BeEmpty();
-        (await store.GetContextsByTypeAsync(Some.TypeName())).Items.Should().BeEmpty();
+        (await store.ListExecutionsByTypeAsync(Some.TypeName())).Items.Should().BeEmpty();
+        (await store.ListContextsByTypeAsync(Some.TypeName())).Items.Should().BeEmpty();
     }
 
     [Fact]
@@ -285,8 +285,8 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var a = await store.PutArtifactAsync(Artifact.Of(unversioned));
         var b = await store.PutArtifactAsync(Artifact.Of(versioned));
 
-        (await store.GetArtifactsByTypeAsync(name)).Items.Select(x => x.Id).Should().Equal(a);
-        (await store.GetArtifactsByTypeAsync(name, "2")).Items.Select(x => x.Id).Should().Equal(b);
+        (await store.ListArtifactsByTypeAsync(name)).Items.Select(x => x.Id).Should().Equal(a);
+        (await store.ListArtifactsByTypeAsync(name, "2")).Items.Select(x => x.Id).Should().Equal(b);
     }
 
     [Fact]
@@ -298,9 +298,9 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var executionIds = await store.PutExecutionsAsync(Enumerable.Range(0, 3).Select(_ => Execution.Of(executionType.Id!.Value)).ToList());
         var contextIds = await store.PutContextsAsync(Enumerable.Range(0, 3).Select(i => Context.Of(contextType.Id!.Value, $"c{i}")).ToList());
 
-        (await ReadAllPagesAsync(o => store.GetExecutionsByTypeAsync(executionType.Name, null, o), new ListOptions { PageSize = 2, Descending = true }))
+        (await ReadAllPagesAsync(o => store.ListExecutionsByTypeAsync(executionType.Name, null, o), new NodeListOptions { PageSize = 2, Descending = true }))
             .Select(e => e.Id!.Value).Should().Equal(executionIds.OrderDescending());
-        (await ReadAllPagesAsync(o => store.GetContextsByTypeAsync(contextType.Name, null, o), new ListOptions { PageSize = 1 }))
+        (await ReadAllPagesAsync(o => store.ListContextsByTypeAsync(contextType.Name, null, o), new NodeListOptions { PageSize = 1 }))
             .Select(c => c.Id!.Value).Should().Equal(contextIds.Order());
     }
 
@@ -314,7 +314,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var attributed = ids.Where((_, i) => i % 2 == 0).ToList();
         await store.PutAttributionsAndAssociationsAsync(attributed.Select(id => new Attribution(contextId, id)).ToList(), []);
 
-        var all = await ReadAllPagesAsync(o => store.GetArtifactsByContextAsync(contextId, o), new ListOptions { PageSize = 2 });
+        var all = await ReadAllPagesAsync(o => store.ListArtifactsByContextAsync(contextId, o), new NodeListOptions { PageSize = 2 });
 
         all.Select(a => a.Id!.Value).Should().Equal(attributed.Order());
     }
@@ -329,7 +329,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c"));
         await store.PutAttributionsAndAssociationsAsync([], ids.Select(id => new Association(contextId, id)).ToList());
 
-        var all = await ReadAllPagesAsync(o => store.GetExecutionsByContextAsync(contextId, o), new ListOptions { PageSize = 2, OrderBy = OrderBy.CreateTime, Descending = true });
+        var all = await ReadAllPagesAsync(o => store.ListExecutionsByContextAsync(contextId, o), new NodeListOptions { PageSize = 2, OrderBy = NodeOrder.CreateTime, Descending = true });
 
         all.Select(e => e.Id!.Value).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
         all.Select(e => e.CreateTime).Should().BeInDescendingOrder();
@@ -342,7 +342,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var contextType = await store.AddContextTypeAsync();
         var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c"));
 
-        var act = () => store.GetArtifactsByContextAsync(contextId, new ListOptions { PageSize = ListOptions.MaxPageSize + 1 });
+        var act = () => store.ListArtifactsByContextAsync(contextId, new NodeListOptions { PageSize = NodeListOptions.MaxPageSize + 1 });
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }

@@ -850,6 +850,6 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         var type = await store.AddArtifactTypeAsync();
         await store.PutArtifactAsync(Artifact.Of(type.Id!.Value));
 
-        (await store.GetArtifactsByTypeAsync(type.Name)).Items.Should().ContainSingle().Which.TypeName.Should().Be(type.Name);
+        (await store.ListArtifactsByTypeAsync(type.Name)).Items.Should().ContainSingle().Which.TypeName.Should().Be(type.Name);
     }
 }

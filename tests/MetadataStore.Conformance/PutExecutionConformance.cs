@@ -251,7 +251,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
 
         result.ContextIds.Should().Equal(contextId);
         (await store.AllContextsAsync()).Should().ContainSingle();
-        (await store.GetExecutionsByContextAsync(contextId)).Items.Select(e => e.Id).Should().Equal(result.ExecutionId);
+        (await store.ListExecutionsByContextAsync(contextId)).Items.Select(e => e.Id).Should().Equal(result.ExecutionId);
     }
 
     [Fact]

@@ -53,8 +53,8 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
 
         foreach (var contextId in result.ContextIds)
         {
-            (await store.GetArtifactsByContextAsync(contextId)).Items.Select(a => a.Id!.Value).Should().BeEquivalentTo(result.ArtifactIds);
-            (await store.GetExecutionsByContextAsync(contextId)).Items.Select(e => e.Id!.Value).Should().BeEquivalentTo(result.ExecutionIds);
+            (await store.ListArtifactsByContextAsync(contextId)).Items.Select(a => a.Id!.Value).Should().BeEquivalentTo(result.ArtifactIds);
+            (await store.ListExecutionsByContextAsync(contextId)).Items.Select(e => e.Id!.Value).Should().BeEquivalentTo(result.ExecutionIds);
         }
     }
 
@@ -230,7 +230,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
 
         result.ContextIds.Should().Equal(contextId);
         (await store.AllContextsAsync()).Should().ContainSingle();
-        (await store.GetArtifactsByContextAsync(contextId)).Items.Select(a => a.Id!.Value).Should().Equal(result.ArtifactIds);
+        (await store.ListArtifactsByContextAsync(contextId)).Items.Select(a => a.Id!.Value).Should().Equal(result.ArtifactIds);
     }
 
     [Fact]

@@ -52,15 +52,15 @@ public static class StoreExtensions
 
     /// <summary>Every artifact, by id.</summary>
     public static async Task<IReadOnlyList<Artifact>> AllArtifactsAsync(this IMetadataStore store) =>
-        (await store.GetArtifactsAsync(new ListOptions { PageSize = ListOptions.MaxPageSize })).Items;
+        (await store.ListArtifactsAsync(new NodeListOptions { PageSize = NodeListOptions.MaxPageSize })).Items;
 
     /// <summary>Every execution, by id.</summary>
     public static async Task<IReadOnlyList<Execution>> AllExecutionsAsync(this IMetadataStore store) =>
-        (await store.GetExecutionsAsync(new ListOptions { PageSize = ListOptions.MaxPageSize })).Items;
+        (await store.ListExecutionsAsync(new NodeListOptions { PageSize = NodeListOptions.MaxPageSize })).Items;
 
     /// <summary>Every context, by id.</summary>
     public static async Task<IReadOnlyList<Context>> AllContextsAsync(this IMetadataStore store) =>
-        (await store.GetContextsAsync(new ListOptions { PageSize = ListOptions.MaxPageSize })).Items;
+        (await store.ListContextsAsync(new NodeListOptions { PageSize = NodeListOptions.MaxPageSize })).Items;
 
     /// <summary>Asserts that a call fails with a <see cref="MetadataStoreException"/> of the given code.</summary>
     public static async Task<MetadataStoreException> ShouldFailWith(this Func<Task> act, MetadataErrorCode code)

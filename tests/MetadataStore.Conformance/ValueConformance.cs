@@ -38,7 +38,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
 
         var stored = await store.GetArtifactAsync(id);
         var op = value > 0 ? ">" : "<";
-        var found = await store.GetArtifactsAsync(new ListOptions { Filter = $"properties.d.double_value {op} {(value > 0 ? "1e308" : "-1e308")}" });
+        var found = await store.ListArtifactsAsync(new NodeListOptions { Filter = $"properties.d.double_value {op} {(value > 0 ? "1e308" : "-1e308")}" });
 
         stored.Properties["d"].DoubleValue.Should().Be(value);
         stored.CustomProperties["d"].DoubleValue.Should().Be(value);
@@ -119,8 +119,8 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
             ("lookup by external id", () => store.GetArtifactsByExternalIdAsync([bad])),
             ("lookup of a type", () => store.GetArtifactTypeAsync(bad)),
             ("lookup by type and name", () => store.GetArtifactByTypeAndNameAsync(artifactType.Name, null, bad)),
-            ("listing by type", () => store.GetArtifactsByTypeAsync(bad)),
-            ("filter literal", () => store.GetArtifactsAsync(new ListOptions { Filter = $"uri = '{bad}'" })),
+            ("listing by type", () => store.ListArtifactsByTypeAsync(bad)),
+            ("filter literal", () => store.ListArtifactsAsync(new NodeListOptions { Filter = $"uri = '{bad}'" })),
         };
 
         foreach (var (what, call) in calls)

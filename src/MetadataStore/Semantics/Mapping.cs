@@ -70,7 +70,7 @@ internal static class Mapping
         },
     };
 
-    public static Node ToModel(NodeKind kind, NodeRecord record, List<PropertyRecord>? properties)
+    public static MetadataNode ToModel(NodeKind kind, NodeRecord record, List<PropertyRecord>? properties)
     {
         Dictionary<string, PropertyValue>? typed = null;
         Dictionary<string, PropertyValue>? custom = null;
@@ -89,8 +89,8 @@ internal static class Mapping
             }
         }
 
-        var typedMap = typed is null ? Node.EmptyValues : new ReadOnlyDictionary<string, PropertyValue>(typed);
-        var customMap = custom is null ? Node.EmptyValues : new ReadOnlyDictionary<string, PropertyValue>(custom);
+        var typedMap = typed is null ? MetadataNode.EmptyValues : new ReadOnlyDictionary<string, PropertyValue>(typed);
+        var customMap = custom is null ? MetadataNode.EmptyValues : new ReadOnlyDictionary<string, PropertyValue>(custom);
         var created = FromMillis(record.CreateTime);
         var updated = FromMillis(record.LastUpdateTime);
         return kind switch

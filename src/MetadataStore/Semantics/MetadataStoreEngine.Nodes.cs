@@ -57,31 +57,31 @@ internal sealed partial class MetadataStoreEngine
     public Task<Context?> GetContextByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default) =>
         GetByTypeAndNameAsync<Context>(NodeKind.Context, typeName, typeVersion, name, cancellationToken);
 
-    public Task<Page<Artifact>> GetArtifactsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Artifact>> ListArtifactsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Artifact>(NodeKind.Artifact, ListScope.All, options, cancellationToken);
 
-    public Task<Page<Execution>> GetExecutionsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Execution>> ListExecutionsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Execution>(NodeKind.Execution, ListScope.All, options, cancellationToken);
 
-    public Task<Page<Context>> GetContextsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Context>> ListContextsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Context>(NodeKind.Context, ListScope.All, options, cancellationToken);
 
-    public Task<Page<Artifact>> GetArtifactsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Artifact>> ListArtifactsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Artifact>(NodeKind.Artifact, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
 
-    public Task<Page<Execution>> GetExecutionsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Execution>> ListExecutionsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Execution>(NodeKind.Execution, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
 
-    public Task<Page<Context>> GetContextsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Context>> ListContextsByTypeAsync(string typeName, string? typeVersion = null, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Context>(NodeKind.Context, ListScope.OfType(typeName, typeVersion), options, cancellationToken);
 
-    public Task<Page<Artifact>> GetArtifactsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Artifact>> ListArtifactsByContextAsync(long contextId, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Artifact>(NodeKind.Artifact, ListScope.InContext(contextId), options, cancellationToken);
 
-    public Task<Page<Execution>> GetExecutionsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<NodePage<Execution>> ListExecutionsByContextAsync(long contextId, NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Execution>(NodeKind.Execution, ListScope.InContext(contextId), options, cancellationToken);
 
-    private Task<IReadOnlyList<long>> PutNodesAsync(NodeKind kind, IReadOnlyList<Node> nodes, PutNodesOptions? options, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<long>> PutNodesAsync(NodeKind kind, IReadOnlyList<MetadataNode> nodes, PutNodesOptions? options, CancellationToken cancellationToken)
     {
         RequireNotNull(nodes, kind switch { NodeKind.Artifact => "artifacts", NodeKind.Execution => "executions", _ => "contexts" });
         options ??= PutNodesOptions.Default;
@@ -97,7 +97,7 @@ internal sealed partial class MetadataStoreEngine
     }
 
     private Task<IReadOnlyList<T>> GetNodesAsync<T, TKey>(NodeKind kind, IReadOnlyCollection<TKey> keys, Func<IReadOnlyCollection<TKey>, NodeQuery> query, CancellationToken cancellationToken)
-        where T : Node
+        where T : MetadataNode
     {
         RequireNotNull(keys, "ids");
         if (keys.Count == 0)
@@ -109,7 +109,7 @@ internal sealed partial class MetadataStoreEngine
     }
 
     private Task<T?> GetByTypeAndNameAsync<T>(NodeKind kind, string typeName, string? typeVersion, string name, CancellationToken cancellationToken)
-        where T : Node
+        where T : MetadataNode
     {
         RequireNotNull(typeName, nameof(typeName));
         RequireNotNull(name, nameof(name));
@@ -128,7 +128,7 @@ internal sealed partial class MetadataStoreEngine
     }
 
     internal static async ValueTask<IReadOnlyList<T>> LoadNodesAsync<T>(IStorageTransaction tx, NodeKind kind, NodeQuery query, CancellationToken ct)
-        where T : Node
+        where T : MetadataNode
     {
         var records = await tx.GetNodesAsync(kind, query, ct).ConfigureAwait(false);
         return await HydrateAsync<T>(tx, kind, records, ct).ConfigureAwait(false);
@@ -136,7 +136,7 @@ internal sealed partial class MetadataStoreEngine
 
     /// <summary>Reads the properties of node rows (one query) and builds the model objects, keeping the rows' order.</summary>
     internal static async ValueTask<IReadOnlyList<T>> HydrateAsync<T>(IStorageTransaction tx, NodeKind kind, IReadOnlyList<NodeRecord> records, CancellationToken ct)
-        where T : Node
+        where T : MetadataNode
     {
         if (records.Count == 0)
         {
@@ -171,13 +171,13 @@ internal sealed partial class MetadataStoreEngine
         return result;
     }
 
-    private Task<Page<T>> ListAsync<T>(NodeKind kind, ListScope scope, ListOptions? options, CancellationToken cancellationToken)
-        where T : Node
+    private Task<NodePage<T>> ListAsync<T>(NodeKind kind, ListScope scope, NodeListOptions? options, CancellationToken cancellationToken)
+        where T : MetadataNode
     {
-        options ??= ListOptions.Default;
-        if (options.PageSize < 1 || options.PageSize > ListOptions.MaxPageSize)
+        options ??= NodeListOptions.Default;
+        if (options.PageSize < 1 || options.PageSize > NodeListOptions.MaxPageSize)
         {
-            throw Errors.InvalidArgument($"The page size must be between 1 and {ListOptions.MaxPageSize}; it is {options.PageSize}.");
+            throw Errors.InvalidArgument($"The page size must be between 1 and {NodeListOptions.MaxPageSize}; it is {options.PageSize}.");
         }
 
         if (!Enum.IsDefined(options.OrderBy))
@@ -221,7 +221,7 @@ internal sealed partial class MetadataStoreEngine
                 var types = await tx.GetTypesAsync(Mapping.TypeKindOf(kind), new TypeQuery.ByName(scope.TypeName, NormalizeVersion(scope.TypeVersion)), ct).ConfigureAwait(false);
                 if (types.Count == 0)
                 {
-                    return new Page<T>([], null);
+                    return new NodePage<T>([], null);
                 }
 
                 typeId = types[0].Id;
@@ -245,8 +245,8 @@ internal sealed partial class MetadataStoreEngine
                 var last = rows[options.PageSize - 1];
                 var value = options.OrderBy switch
                 {
-                    OrderBy.CreateTime => last.CreateTime,
-                    OrderBy.LastUpdateTime => last.LastUpdateTime,
+                    NodeOrder.CreateTime => last.CreateTime,
+                    NodeOrder.LastUpdateTime => last.LastUpdateTime,
                     _ => last.Id,
                 };
                 next = new PageToken(kind, options.OrderBy, options.Descending, scopeHash, filterHash, new PageCursor(value, last.Id)).Encode();
@@ -254,7 +254,7 @@ internal sealed partial class MetadataStoreEngine
             }
 
             var items = await HydrateAsync<T>(tx, kind, rows, ct).ConfigureAwait(false);
-            return new Page<T>(items, next);
+            return new NodePage<T>(items, next);
         }, cancellationToken);
     }
 

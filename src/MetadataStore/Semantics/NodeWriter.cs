@@ -29,7 +29,7 @@ internal sealed class NodeWriter
     public long Now => _now;
 
     /// <summary>Finds the type a new or updated node names by id or (unversioned) name.</summary>
-    public async ValueTask<TypeRecord> ResolveTypeAsync(NodeKind kind, Node node, CancellationToken ct)
+    public async ValueTask<TypeRecord> ResolveTypeAsync(NodeKind kind, MetadataNode node, CancellationToken ct)
     {
         var typeKind = Mapping.TypeKindOf(kind);
         if (node.TypeId is { } typeId)
@@ -137,7 +137,7 @@ internal sealed class NodeWriter
     }
 
     /// <summary>Inserts or updates each node; returns ids in order.</summary>
-    public async ValueTask<long[]> PutAsync(NodeKind kind, IReadOnlyList<Node> nodes, PutNodesOptions options, bool forceUpdateTime, CancellationToken ct)
+    public async ValueTask<long[]> PutAsync(NodeKind kind, IReadOnlyList<MetadataNode> nodes, PutNodesOptions options, bool forceUpdateTime, CancellationToken ct)
     {
         var ids = new long[nodes.Count];
         Dictionary<long, NodeRecord>? stored = null;
@@ -168,7 +168,7 @@ internal sealed class NodeWriter
         return ids;
     }
 
-    private async ValueTask<(Dictionary<long, NodeRecord>, Dictionary<long, List<PropertyRecord>>)> LoadForUpdateAsync(NodeKind kind, IReadOnlyList<Node> nodes, CancellationToken ct)
+    private async ValueTask<(Dictionary<long, NodeRecord>, Dictionary<long, List<PropertyRecord>>)> LoadForUpdateAsync(NodeKind kind, IReadOnlyList<MetadataNode> nodes, CancellationToken ct)
     {
         var ids = new HashSet<long>();
         foreach (var node in nodes)
@@ -209,7 +209,7 @@ internal sealed class NodeWriter
         return (byId, propertiesById);
     }
 
-    private async ValueTask<long> InsertAsync(NodeKind kind, Node node, CancellationToken ct)
+    private async ValueTask<long> InsertAsync(NodeKind kind, MetadataNode node, CancellationToken ct)
     {
         var type = await ResolveTypeAsync(kind, node, ct).ConfigureAwait(false);
         if (kind == NodeKind.Context && string.IsNullOrEmpty(node.Name))
@@ -253,7 +253,7 @@ internal sealed class NodeWriter
         return id;
     }
 
-    private async ValueTask<long> UpdateAsync(NodeKind kind, Node node, NodeRecord stored, Dictionary<long, List<PropertyRecord>> storedProperties, PutNodesOptions options, bool forceUpdateTime, CancellationToken ct)
+    private async ValueTask<long> UpdateAsync(NodeKind kind, MetadataNode node, NodeRecord stored, Dictionary<long, List<PropertyRecord>> storedProperties, PutNodesOptions options, bool forceUpdateTime, CancellationToken ct)
     {
         var label = $"{Mapping.KindName(kind)} {stored.Id}";
         if (node.TypeId is { } typeId && typeId != stored.TypeId)
@@ -436,10 +436,10 @@ internal sealed class NodeWriter
         }
     }
 
-    private static string RequireContextName(Node node, TypeRecord type) =>
+    private static string RequireContextName(MetadataNode node, TypeRecord type) =>
         string.IsNullOrEmpty(node.Name) ? throw Errors.InvalidArgument($"A context of type '{type.Name}' needs a non-empty name.") : node.Name;
 
-    private static void ApplyState(NodeKind kind, Node node, NodeRecord record)
+    private static void ApplyState(NodeKind kind, MetadataNode node, NodeRecord record)
     {
         if (kind != NodeKind.Context)
         {
@@ -447,7 +447,7 @@ internal sealed class NodeWriter
         }
     }
 
-    private static int? StateOf(Node node)
+    private static int? StateOf(MetadataNode node)
     {
         switch (node)
         {

@@ -7,7 +7,7 @@ namespace MetadataStore.Semantics;
 /// The opaque next-page token: a fixed 36-byte keyset cursor (what was listed, how it was ordered and filtered,
 /// and the last row's order value and id), base64url-encoded. It never grows with the listing.
 /// </summary>
-internal readonly record struct PageToken(NodeKind Kind, OrderBy OrderBy, bool Descending, ulong ScopeHash, ulong FilterHash, PageCursor Cursor)
+internal readonly record struct PageToken(NodeKind Kind, NodeOrder OrderBy, bool Descending, ulong ScopeHash, ulong FilterHash, PageCursor Cursor)
 {
     private const byte FormatVersion = 1;
     private const int Size = 1 + 1 + 1 + 1 + 8 + 8 + 8 + 8;
@@ -38,7 +38,7 @@ internal readonly record struct PageToken(NodeKind Kind, OrderBy OrderBy, bool D
 
         return new PageToken(
             (NodeKind)bytes[1],
-            (OrderBy)bytes[2],
+            (NodeOrder)bytes[2],
             bytes[3] == 1,
             BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(4)),
             BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(12)),

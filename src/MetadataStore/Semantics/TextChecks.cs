@@ -9,7 +9,7 @@ namespace MetadataStore.Semantics;
 internal static class TextChecks
 {
     /// <summary>The strings a node carries: names, external id, URI, type name and property names.</summary>
-    public static void Node(NodeKind kind, Node node)
+    public static void Node(NodeKind kind, MetadataNode node)
     {
         var what = Mapping.KindName(kind);
         Utf16Text.Require(node.Name, $"The {what.ToLowerInvariant()}'s name");

@@ -124,7 +124,7 @@ internal sealed record NodeListQuery
     /// <summary>Only nodes attributed (artifacts) or associated (executions) with this context.</summary>
     public long? ContextId { get; init; }
 
-    public OrderBy OrderBy { get; init; }
+    public NodeOrder OrderBy { get; init; }
 
     public bool Descending { get; init; }
 

@@ -90,23 +90,23 @@ public sealed class MultiProcessWriterTest : IDisposable
             .Should().BeEquivalentTo([WorkloadNames.ExperimentType]);
 
         // Nodes: exactly what the workers wrote.
-        var executions = await ReadAllAsync(options => store.GetExecutionsAsync(options));
+        var executions = await ReadAllAsync(options => store.ListExecutionsAsync(options));
         executions.Select(e => e.Name).Should().BeEquivalentTo(expectedExecutions);
         executions.Should().OnlyContain(e => e.LastKnownState == ExecutionState.Complete);
 
-        var artifacts = await ReadAllAsync(options => store.GetArtifactsAsync(options));
+        var artifacts = await ReadAllAsync(options => store.ListArtifactsAsync(options));
         artifacts.Select(a => a.Name).Should().BeEquivalentTo(expectedArtifacts);
 
         // The shared context: created by whichever worker came first, reused by every other call.
-        var contexts = await ReadAllAsync(options => store.GetContextsAsync(options));
+        var contexts = await ReadAllAsync(options => store.ListContextsAsync(options));
         contexts.Should().ContainSingle();
         var experiment = contexts[0];
         experiment.Name.Should().Be(WorkloadNames.Experiment);
         experiment.TypeName.Should().Be(WorkloadNames.ExperimentType);
 
-        var associated = await ReadAllAsync(options => store.GetExecutionsByContextAsync(experiment.Id!.Value, options));
+        var associated = await ReadAllAsync(options => store.ListExecutionsByContextAsync(experiment.Id!.Value, options));
         associated.Should().HaveCount(total);
-        var attributed = await ReadAllAsync(options => store.GetArtifactsByContextAsync(experiment.Id!.Value, options));
+        var attributed = await ReadAllAsync(options => store.ListArtifactsByContextAsync(experiment.Id!.Value, options));
         attributed.Should().HaveCount(3 * total);
 
         // Events: two inputs and one output per execution, each linking the artifacts written with it.
@@ -138,13 +138,13 @@ public sealed class MultiProcessWriterTest : IDisposable
             int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static async Task<List<T>> ReadAllAsync<T>(Func<ListOptions, Task<Page<T>>> list)
+    private static async Task<List<T>> ReadAllAsync<T>(Func<NodeListOptions, Task<NodePage<T>>> list)
     {
         var all = new List<T>();
         string? token = null;
         do
         {
-            var page = await list(new ListOptions { PageSize = ListOptions.MaxPageSize, PageToken = token });
+            var page = await list(new NodeListOptions { PageSize = NodeListOptions.MaxPageSize, PageToken = token });
             all.AddRange(page.Items);
             token = page.NextPageToken;
         }

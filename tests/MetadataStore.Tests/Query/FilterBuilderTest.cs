@@ -1,4 +1,5 @@
 using FluentAssertions;
+using MetadataStore.Filtering;
 using MetadataStore.Query;
 using MetadataStore.Storage;
 using Xunit;

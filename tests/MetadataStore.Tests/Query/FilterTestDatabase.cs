@@ -88,7 +88,7 @@ internal sealed class FilterTestDatabase : IDisposable
     public IReadOnlyList<long> Ids(NodeKind kind, string filter)
     {
         FilterSql sql = FilterQuery.Compile(filter, kind).ToSql(SqliteFilterDialect.Instance);
-        using SqliteCommand command = Command($"SELECT n.id FROM {TableOf(kind).Node} n WHERE {sql.Condition} ORDER BY n.id", sql);
+        using SqliteCommand command = Command($"SELECT n.id FROM {TableOf(kind).MetadataNode} n WHERE {sql.Condition} ORDER BY n.id", sql);
         using SqliteDataReader reader = command.ExecuteReader();
         var ids = new List<long>();
         while (reader.Read())
@@ -105,7 +105,7 @@ internal sealed class FilterTestDatabase : IDisposable
         FilterSql sql = FilterQuery.Compile(filter, kind).ToSql(SqliteFilterDialect.Instance);
         string keyset = orderBy == "id" ? "n.id > @after" : $"(n.{orderBy} > @value OR (n.{orderBy} = @value AND n.id > @after))";
         string order = orderBy == "id" ? "n.id" : $"n.{orderBy}, n.id";
-        using SqliteCommand command = Command($"EXPLAIN QUERY PLAN SELECT n.id FROM {TableOf(kind).Node} n WHERE ({sql.Condition}) AND {keyset} ORDER BY {order} LIMIT 101", sql);
+        using SqliteCommand command = Command($"EXPLAIN QUERY PLAN SELECT n.id FROM {TableOf(kind).MetadataNode} n WHERE ({sql.Condition}) AND {keyset} ORDER BY {order} LIMIT 101", sql);
         command.Parameters.AddWithValue("@after", 0L);
         command.Parameters.AddWithValue("@value", 0L);
         using SqliteDataReader reader = command.ExecuteReader();
@@ -137,7 +137,7 @@ internal sealed class FilterTestDatabase : IDisposable
         return command;
     }
 
-    private static (string Node, string Table, string Owner) TableOf(NodeKind kind) => kind switch
+    private static (string MetadataNode, string Table, string Owner) TableOf(NodeKind kind) => kind switch
     {
         NodeKind.Artifact => ("Artifact", "ArtifactProperty", "artifact_id"),
         NodeKind.Execution => ("Execution", "ExecutionProperty", "execution_id"),

@@ -195,13 +195,13 @@ public sealed class SqliteBackendTest : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(OrderBy.Id, false)]
-    [InlineData(OrderBy.Id, true)]
-    [InlineData(OrderBy.CreateTime, false)]
-    [InlineData(OrderBy.CreateTime, true)]
-    [InlineData(OrderBy.LastUpdateTime, false)]
-    [InlineData(OrderBy.LastUpdateTime, true)]
-    public async Task ListNodesAsync_pages_through_every_row_in_order_when_values_tie(OrderBy orderBy, bool descending)
+    [InlineData(NodeOrder.Id, false)]
+    [InlineData(NodeOrder.Id, true)]
+    [InlineData(NodeOrder.CreateTime, false)]
+    [InlineData(NodeOrder.CreateTime, true)]
+    [InlineData(NodeOrder.LastUpdateTime, false)]
+    [InlineData(NodeOrder.LastUpdateTime, true)]
+    public async Task ListNodesAsync_pages_through_every_row_in_order_when_values_tie(NodeOrder orderBy, bool descending)
     {
         var typeId = await AddTypeAsync("Paged");
         var otherTypeId = await AddTypeAsync("Other");
@@ -221,8 +221,8 @@ public sealed class SqliteBackendTest : IAsyncLifetime
         });
         Func<NodeRecord, long> key = orderBy switch
         {
-            OrderBy.CreateTime => n => n.CreateTime,
-            OrderBy.LastUpdateTime => n => n.LastUpdateTime,
+            NodeOrder.CreateTime => n => n.CreateTime,
+            NodeOrder.LastUpdateTime => n => n.LastUpdateTime,
             _ => n => n.Id,
         };
         var expected = (descending

@@ -21,7 +21,7 @@ public sealed class SqliteReadOnlyTest
         var readOnly = new SqliteConnectionStringBuilder { DataSource = db.Path, Mode = SqliteOpenMode.ReadOnly }.ConnectionString;
         await using var store = await new MetadataStoreBuilder().UseSqlite(readOnly).WithSchemaMode(mode).OpenAsync();
 
-        (await store.GetArtifactsAsync()).Items.Should().ContainSingle().Which.Uri.Should().Be("file:///m");
+        (await store.ListArtifactsAsync()).Items.Should().ContainSingle().Which.Uri.Should().Be("file:///m");
     }
 
     [Fact]

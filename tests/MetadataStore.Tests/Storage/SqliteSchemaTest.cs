@@ -96,6 +96,27 @@ public sealed class SqliteSchemaTest
         using var db = new SqliteTestDatabase();
         (await db.OpenBackendAsync()).Dispose();
 
+        AssertTablesAndColumns(db);
+    }
+
+    [Fact]
+    public async Task OpenAsync_creates_mlmd_indexes_and_only_mds_extras_when_database_empty()
+    {
+        using var db = new SqliteTestDatabase();
+        (await db.OpenBackendAsync()).Dispose();
+
+        AssertIndexes(db);
+    }
+
+    /// <summary>Asserts MLMD's exact v10 layout plus only the mds_ extras, whatever wrote or upgraded the file.</summary>
+    internal static void AssertVersion10Layout(SqliteTestDatabase db)
+    {
+        AssertTablesAndColumns(db);
+        AssertIndexes(db);
+    }
+
+    private static void AssertTablesAndColumns(SqliteTestDatabase db)
+    {
         var tables = db.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .Select(r => (string)r[0]!).ToList();
         tables.Should().BeEquivalentTo(ExpectedTables.Keys);
@@ -116,12 +137,8 @@ public sealed class SqliteSchemaTest
         autoIncrement.Should().BeEquivalentTo("Artifact", "Association", "Attribution", "Context", "Event", "Execution", "Type");
     }
 
-    [Fact]
-    public async Task OpenAsync_creates_mlmd_indexes_and_only_mds_extras_when_database_empty()
+    private static void AssertIndexes(SqliteTestDatabase db)
     {
-        using var db = new SqliteTestDatabase();
-        (await db.OpenBackendAsync()).Dispose();
-
         var named = db.Query("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'")
             .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
         named.Keys.Should().BeEquivalentTo(ExpectedIndexes.Keys.Concat(ExpectedExtras));

@@ -69,37 +69,23 @@ internal sealed class SqliteBackend : IStorageBackend
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var files = _isMemory ? null : SqliteFileSet.Capture(_dataSource);
         try
         {
-            if (_connection is null)
-            {
-                var connection = new SqliteConnection(_connectionString);
-                try
-                {
-                    connection.Open();
-                }
-                catch (SqliteException ex)
-                {
-                    connection.Dispose();
-                    throw new MetadataStoreException(MetadataErrorCode.Unavailable, $"Cannot open the SQLite database '{_dataSource}': {ex.Message}", ex);
-                }
-
-                _connection = connection;
-            }
-
-            if (!_isMemory)
-            {
-                // Per connection, not stored in the file.
-                ExecuteText("PRAGMA synchronous = NORMAL;");
-            }
-
+            _connection ??= Connect(mode, files);
             var schema = new SqliteSchemaManager(this, _dataSource, _logger);
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
+                    if (!_isMemory)
+                    {
+                        // Per connection, not stored in the file.
+                        ExecuteText("PRAGMA synchronous = NORMAL;");
+                    }
+
                     schema.Open(mode, cancellationToken);
-                    return;
+                    break;
                 }
                 catch (SqliteException ex) when (IsBusy(ex) && attempt < MaxAttempts)
                 {
@@ -109,9 +95,24 @@ internal sealed class SqliteBackend : IStorageBackend
                 }
                 catch (SqliteException ex)
                 {
-                    throw Translate(ex);
+                    throw Translate(ex, _dataSource);
                 }
             }
+
+            if (files is { WalHadFrames: true })
+            {
+                // Opened: closing may checkpoint the log into the file again, as any SQLite connection does.
+                SetCheckpointOnClose(_connection, true);
+            }
+        }
+        catch
+        {
+            // A refused open writes nothing: close without checkpointing, and remove only a file this open created
+            // and left empty.
+            _connection?.Dispose();
+            _connection = null;
+            files?.RemoveEmptyDatabaseCreatedByOpen();
+            throw;
         }
         finally
         {
@@ -157,7 +158,7 @@ internal sealed class SqliteBackend : IStorageBackend
                 catch (SqliteException ex)
                 {
                     Rollback(transaction);
-                    throw Translate(ex);
+                    throw Translate(ex, _dataSource);
                 }
                 catch
                 {
@@ -214,25 +215,10 @@ internal sealed class SqliteBackend : IStorageBackend
     }
 
     /// <summary>Whether the error is a lock conflict with another connection (SQLITE_BUSY or SQLITE_LOCKED).</summary>
-    internal static bool IsBusy(SqliteException ex) => ex.SqliteErrorCode is 5 or 6;
+    internal static bool IsBusy(SqliteException ex) => SqliteErrors.IsBusy(ex);
 
-    /// <summary>Translates a provider error: unique and primary-key violations are AlreadyExists, the rest Internal.</summary>
-    internal static MetadataStoreException Translate(SqliteException ex)
-    {
-        // SQLITE_CONSTRAINT_PRIMARYKEY (1555) and SQLITE_CONSTRAINT_UNIQUE (2067).
-        if (ex.SqliteExtendedErrorCode is 1555 or 2067)
-        {
-            return new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"A row with the same {ConstraintColumns(ex.Message)} already exists.", ex);
-        }
-
-        // SQLITE_READONLY: the file or the connection does not allow writes.
-        if (ex.SqliteErrorCode == 8)
-        {
-            return new MetadataStoreException(MetadataErrorCode.FailedPrecondition, $"The database is read-only, so it cannot be written: {ex.Message}", ex);
-        }
-
-        return new MetadataStoreException(MetadataErrorCode.Internal, $"The SQLite database failed: {ex.Message}", ex);
-    }
+    /// <summary>Translates a provider error on the database <paramref name="dataSource"/>; see <see cref="SqliteErrors"/>.</summary>
+    internal static MetadataStoreException Translate(SqliteException ex, string? dataSource = null) => SqliteErrors.Translate(ex, dataSource);
 
     /// <summary>A statement of the catalogue, prepared once; its parameters are <c>$1</c> .. <c>$count</c>.</summary>
     internal SqliteCommand Command(string sql, int parameterCount)
@@ -329,19 +315,50 @@ internal sealed class SqliteBackend : IStorageBackend
         return command.ExecuteScalar();
     }
 
-    private static string ConstraintColumns(string message)
+    private static void SetCheckpointOnClose(SqliteConnection connection, bool enabled)
     {
-        // "SQLite Error 19: 'UNIQUE constraint failed: Event.artifact_id, Event.execution_id, Event.type'."
-        const string marker = "constraint failed: ";
-        var start = message.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
+        const int noCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+        SQLitePCL.raw.sqlite3_db_config(connection.Handle, noCheckpointOnClose, enabled ? 0 : 1, out _);
+    }
+
+    private SqliteConnection Connect(SchemaMode mode, SqliteFileSet? files)
+    {
+        var connectionString = _connectionString;
+        if (mode == SchemaMode.VerifyOnly && files is not null)
         {
-            return "key";
+            if (!files.DatabaseExisted)
+            {
+                const string reason = "the file does not exist and the schema mode is VerifyOnly, which never creates a database";
+                Log.SchemaRefused(_logger, _dataSource, reason);
+                throw new MetadataStoreException(MetadataErrorCode.FailedPrecondition, $"Cannot open the database '{_dataSource}': {reason}.");
+            }
+
+            // Should the file vanish before SQLite opens it, fail rather than create it.
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            if (builder.Mode == SqliteOpenMode.ReadWriteCreate)
+            {
+                builder.Mode = SqliteOpenMode.ReadWrite;
+                connectionString = builder.ConnectionString;
+            }
         }
 
-        start += marker.Length;
-        var end = message.IndexOf('\'', start);
-        return end < 0 ? message[start..] : message[start..end];
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            if (files is { WalHadFrames: true })
+            {
+                // Closing the last connection checkpoints the log into the file; a refused open must not.
+                SetCheckpointOnClose(connection, false);
+            }
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw Translate(ex, _dataSource);
+        }
+
+        return connection;
     }
 
     private static int BackoffMilliseconds(int attempt)

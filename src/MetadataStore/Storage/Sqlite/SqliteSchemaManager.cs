@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace MetadataStore.Storage.Sqlite;
 
 /// <summary>
-/// Creates MLMD's schema in an empty database or verifies an existing one. Verification only reads, so a refused
+/// Creates MLMD's schema in an empty database, or verifies an existing one and, in
+/// <see cref="SchemaMode.CreateOrUpgrade"/>, upgrades an older MLMD schema (<see cref="SqliteMigrations"/>). Verification only reads, so a refused
 /// database is left exactly as it was; creation runs in one <c>BEGIN IMMEDIATE</c> transaction and looks again
 /// inside it, so that when several processes open a new file at once one creates and the others verify.
 /// </summary>
@@ -15,12 +16,20 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
     public void Open(SchemaMode mode, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Mode=ReadOnly, or a file SQLite could only open for reading: opening then never tries to write.
+        var readOnly = backend.IsReadOnly || SQLitePCL.raw.sqlite3_db_readonly(backend.Connection.Handle, "main") == 1;
         var tables = ReadTables(null);
         if (tables.Count == 0)
         {
             if (mode == SchemaMode.VerifyOnly)
             {
                 throw Refuse(MetadataErrorCode.FailedPrecondition, "the database is empty and the schema mode is VerifyOnly, which never creates a schema");
+            }
+
+            if (readOnly)
+            {
+                throw Refuse(MetadataErrorCode.FailedPrecondition, "the database is empty and the connection is read-only, so no schema can be created");
             }
 
             UseWriteAheadLog();
@@ -45,15 +54,28 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
             }
         }
 
-        Verify(tables, mode);
-
-        if (mode != SchemaMode.VerifyOnly && !backend.IsReadOnly)
+        var version = Verify(tables, mode);
+        if (version < SqliteSchema.Version)
         {
-            UseWriteAheadLog();
+            // Upgrade before the switch to WAL, so a refused or failed upgrade leaves the file byte for byte as it was.
+            var from = new SqliteMigrations(backend, Refuse).Upgrade(cancellationToken);
+            if (from < SqliteSchema.Version)
+            {
+                Log.SchemaUpgraded(logger, (int)from, SqliteSchema.Version, dataSource);
+            }
         }
 
-        // A complete database is only read, so read-only files open and concurrent openers never queue for the writer.
-        if (mode != SchemaMode.VerifyOnly && Convert.ToInt64(backend.ScalarText(SqliteSchema.NeedsCompletion), CultureInfo.InvariantCulture) != 0)
+        if (mode == SchemaMode.VerifyOnly || readOnly)
+        {
+            // Without our extra indexes (a file MLMD wrote) reads still work, only slower.
+            Log.SchemaVerified(logger, SqliteSchema.Version, dataSource);
+            return;
+        }
+
+        UseWriteAheadLog();
+
+        // A complete database is only read, so concurrent openers never queue for the writer.
+        if (Convert.ToInt64(backend.ScalarText(SqliteSchema.NeedsCompletion), CultureInfo.InvariantCulture) != 0)
         {
             using var transaction = backend.Connection.BeginTransaction(deferred: false);
             backend.ExecuteText(SqliteSchema.CreateExtraIndexes, transaction);
@@ -76,7 +98,7 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
         Log.SchemaVerified(logger, SqliteSchema.Version, dataSource);
     }
 
-    private void Verify(List<string> tables, SchemaMode mode)
+    private long Verify(List<string> tables, SchemaMode mode)
     {
         var present = new HashSet<string>(tables, StringComparer.OrdinalIgnoreCase);
         var missing = new List<string>();
@@ -122,21 +144,34 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
         {
             throw Refuse(
                 MetadataErrorCode.FailedPrecondition,
-                $"database schema version {version} is newer than this library's {SqliteSchema.Version}; open it with a newer version of the library");
+                $"database schema version {version} is newer than this library's {SqliteSchema.Version} (written by {SqliteMigrations.WrittenBy(version)}); open it with a newer version of the library");
         }
 
         if (version < SqliteSchema.Version)
         {
-            if (mode == SchemaMode.CreateOrUpgrade)
+            var writer = SqliteMigrations.WrittenBy(version);
+            if (version < SqliteMigrations.OldestUpgradable)
             {
                 throw Refuse(
-                    MetadataErrorCode.Unimplemented,
-                    $"upgrading database schema version {version} to {SqliteSchema.Version} is not implemented");
+                    MetadataErrorCode.FailedPrecondition,
+                    $"database schema version {version} (written by {writer}) is older than this library can upgrade (versions {SqliteMigrations.OldestUpgradable} to {SqliteSchema.Version - 1}); upgrade it first by opening it with MLMD 1.11 or later with upgrade migration enabled");
             }
 
-            throw Refuse(
-                MetadataErrorCode.FailedPrecondition,
-                $"database schema version {version} is older than this library's {SqliteSchema.Version}; open it with SchemaMode.CreateOrUpgrade to upgrade it");
+            if (mode != SchemaMode.CreateOrUpgrade)
+            {
+                throw Refuse(
+                    MetadataErrorCode.FailedPrecondition,
+                    $"database schema version {version} (written by {writer}) is older than this library's {SqliteSchema.Version}; open it with SchemaMode.CreateOrUpgrade to upgrade it in place (afterwards only MLMD 1.11 and later can open it)");
+            }
+
+            if (backend.IsReadOnly)
+            {
+                throw Refuse(
+                    MetadataErrorCode.FailedPrecondition,
+                    $"database schema version {version} (written by {writer}) needs an upgrade, which a read-only connection cannot write; open it read-write with SchemaMode.CreateOrUpgrade once");
+            }
+
+            return version;
         }
 
         if (missing.Count > 0)
@@ -145,6 +180,8 @@ internal sealed class SqliteSchemaManager(SqliteBackend backend, string dataSour
                 MetadataErrorCode.FailedPrecondition,
                 $"the database has a partial MLMD schema version {version}: missing table(s) {string.Join(", ", missing)}");
         }
+
+        return version;
     }
 
     private List<string> ReadTables(SqliteTransaction? transaction)

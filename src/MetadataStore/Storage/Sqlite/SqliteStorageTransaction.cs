@@ -314,16 +314,16 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
 
         var field = query.OrderBy switch
         {
-            OrderBy.Id => "n.\"id\"",
-            OrderBy.CreateTime => "n.\"create_time_since_epoch\"",
-            OrderBy.LastUpdateTime => "n.\"last_update_time_since_epoch\"",
+            NodeOrder.Id => "n.\"id\"",
+            NodeOrder.CreateTime => "n.\"create_time_since_epoch\"",
+            NodeOrder.LastUpdateTime => "n.\"last_update_time_since_epoch\"",
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.OrderBy, "Unknown order."),
         };
         var direction = query.Descending ? "DESC" : "ASC";
         var beyond = query.Descending ? "<" : ">";
         if (query.After is PageCursor after)
         {
-            if (query.OrderBy == OrderBy.Id)
+            if (query.OrderBy == NodeOrder.Id)
             {
                 builder.Where($"n.\"id\" {beyond} {builder.Bind(after.Id)}");
             }
@@ -335,7 +335,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
             }
         }
 
-        builder.OrderBy(query.OrderBy == OrderBy.Id ? $"n.\"id\" {direction}" : $"{field} {direction}, n.\"id\" {direction}");
+        builder.OrderBy(query.OrderBy == NodeOrder.Id ? $"n.\"id\" {direction}" : $"{field} {direction}, n.\"id\" {direction}");
         builder.Limit(query.Limit);
 
         var nodes = new List<NodeRecord>(Math.Min(query.Limit, 1024));
@@ -816,7 +816,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
         catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
         {
-            throw SqliteBackend.Translate(ex);
+            throw SqliteBackend.Translate(ex, command.Connection?.DataSource);
         }
     }
 
@@ -831,7 +831,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         }
         catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
         {
-            throw SqliteBackend.Translate(ex);
+            throw SqliteBackend.Translate(ex, command.Connection?.DataSource);
         }
     }
 

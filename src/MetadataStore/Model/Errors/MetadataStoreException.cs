@@ -13,6 +13,7 @@ public class MetadataStoreException : Exception
         : base(message)
     {
         ErrorCode = errorCode;
+        IsTransient = errorCode == MetadataErrorCode.Aborted;
     }
 
     /// <summary>Creates an exception with an error code, a message and the exception that caused it.</summary>
@@ -23,11 +24,16 @@ public class MetadataStoreException : Exception
         : base(message, innerException)
     {
         ErrorCode = errorCode;
+        IsTransient = errorCode == MetadataErrorCode.Aborted;
     }
 
     /// <summary>What kind of failure this is.</summary>
     public MetadataErrorCode ErrorCode { get; }
 
-    /// <summary>Whether retrying the same request may succeed (a conflict with a concurrent writer).</summary>
-    public bool IsTransient => ErrorCode is MetadataErrorCode.Aborted or MetadataErrorCode.Unavailable;
+    /// <summary>
+    /// Whether retrying the same request unchanged may succeed: a conflict with a concurrent writer
+    /// (<see cref="MetadataErrorCode.Aborted"/>) or a failed read or write of the file that may pass. A missing folder,
+    /// a full disk, a damaged file or a permission problem is not transient: nothing changes until someone acts.
+    /// </summary>
+    public bool IsTransient { get; internal init; }
 }

@@ -1,14 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 using MetadataStore.Query;
 
-namespace MetadataStore;
+namespace MetadataStore.Filtering;
 
 /// <summary>
 /// A filter condition built in code, the typed form of a filter query string. Combine conditions with
 /// <c>&amp;</c>, <c>|</c> and <c>!</c>; start from the fields below. A filter converts implicitly to its query
 /// text, so it can be given wherever a filter string is expected:
 /// <code>
-/// var options = new ListOptions
+/// var options = new NodeListOptions
 /// {
 ///     Filter = Filter.Type == "Model" &amp; Filter.Property("accuracy").DoubleValue &gt; 0.9 &amp; Filter.Context("run").Name == "exp-1",
 /// };

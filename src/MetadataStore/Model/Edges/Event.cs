@@ -1,41 +1,5 @@
 namespace MetadataStore;
 
-/// <summary>One step of an event's path: an integer index or a string key, such as <c>["examples", 0]</c>.</summary>
-public readonly record struct EventStep
-{
-    private EventStep(long? index, string? key)
-    {
-        Index = index;
-        Key = key;
-    }
-
-    /// <summary>The index, when this is an index step.</summary>
-    public long? Index { get; }
-
-    /// <summary>The key, when this is a key step.</summary>
-    public string? Key { get; }
-
-    /// <summary>Whether this is an index step.</summary>
-    public bool IsIndex => Index.HasValue;
-
-    /// <summary>Creates an index step.</summary>
-    /// <param name="index">The index.</param>
-    /// <returns>The step.</returns>
-    public static EventStep ForIndex(long index) => new(index, null);
-
-    /// <summary>Creates a key step.</summary>
-    /// <param name="key">The key.</param>
-    /// <returns>The step.</returns>
-    public static EventStep ForKey(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return new(null, key);
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => IsIndex ? $"[{Index}]" : Key!;
-}
-
 /// <summary>An edge between an artifact and an execution saying how the execution used it. Events are immutable once stored.</summary>
 public sealed record Event
 {
@@ -83,18 +47,3 @@ public sealed record Event
         return this with { Path = path };
     }
 }
-
-/// <summary>An edge saying an artifact belongs to a context.</summary>
-/// <param name="ContextId">The context's id.</param>
-/// <param name="ArtifactId">The artifact's id.</param>
-public sealed record Attribution(long ContextId, long ArtifactId);
-
-/// <summary>An edge saying an execution belongs to a context.</summary>
-/// <param name="ContextId">The context's id.</param>
-/// <param name="ExecutionId">The execution's id.</param>
-public sealed record Association(long ContextId, long ExecutionId);
-
-/// <summary>An edge saying a context is a child of another; parent links never form a cycle.</summary>
-/// <param name="ChildId">The child context's id.</param>
-/// <param name="ParentId">The parent context's id.</param>
-public sealed record ParentContext(long ChildId, long ParentId);
