@@ -86,7 +86,7 @@ internal static class PropertyCodec
             }
         }
 
-        return PropertyValue.FromString(text);
+        return PropertyValue.FromStoredString(text);
     }
 
     /// <summary>Reads a <c>proto_value</c> holding base64 text of a serialized <c>google.protobuf.Any</c>.</summary>

@@ -113,6 +113,9 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
         return new(PropertyKind.Proto, 0, 0, typeUrl, value.ToArray());
     }
 
+    /// <summary>A string read from storage, which decoded it from UTF-8 and so holds no unpaired surrogate.</summary>
+    internal static PropertyValue FromStoredString(string value) => new(PropertyKind.String, 0, 0, value, null);
+
     /// <summary>A struct read from storage: its canonical JSON and the serialized Struct it came from.</summary>
     internal static PropertyValue FromStoredStruct(string canonicalJson, byte[] bytes) => new(PropertyKind.Struct, 0, 0, canonicalJson, bytes);
 
