@@ -73,7 +73,7 @@ var evaluated = await store.RecordExecutionAsync(
     inputs: new Dictionary<string, Artifact> { ["model"] = model with { Id = modelId } },
     outputs: new Dictionary<string, Artifact> { ["metrics"] = metrics },
     context: experiment with { Id = experimentId });
-var metricsId = evaluated.Outputs["metrics"].Id!.Value;
+var metricsId = evaluated.Outputs["metrics"].StoredId;
 
 // 4. What the experiment holds.
 var executions = await store.ListExecutionsByContextAsync(experimentId);
@@ -108,7 +108,7 @@ static async Task PrintExecutionAsync(IMetadataStore store, Execution execution,
 {
     Console.WriteLine($"{Indent(depth)}<- written by {execution.TypeName} '{execution.Name}' [{execution.LastKnownState}] {Describe(execution.Properties)}");
 
-    var events = await store.GetEventsByExecutionIdsAsync([execution.Id!.Value]);
+    var events = await store.GetEventsByExecutionIdsAsync([execution.StoredId]);
     foreach (var input in events.Where(e => e.Type is EventType.Input or EventType.DeclaredInput))
     {
         await PrintArtifactAsync(store, input.ArtifactId!.Value, FormatPath(input.Path), depth + 1);

@@ -3,9 +3,22 @@ namespace MetadataStore;
 /// <summary>
 /// An ML metadata store with the semantics of Google's ML Metadata (MLMD): typed artifacts, executions and
 /// contexts, the events, attributions, associations and parent links between them, and listings with paging and
-/// filters. Every call is one transaction: it either completes or changes nothing. Failures are reported as
-/// <see cref="MetadataStoreException"/> with an error code; a cancelled call throws <see cref="OperationCanceledException"/>.
-/// Open one with <c>MetadataStoreBuilder</c>. An instance is safe to use from several threads at once.
+/// filters. Every call is one transaction: it either completes or changes nothing.
+/// <para>
+/// Errors follow one rule. A <see langword="null"/> argument that is not marked nullable throws
+/// <see cref="ArgumentNullException"/> at once, before any task exists. Every other failure (a bad page size, token,
+/// filter or value, a missing node, a conflict) is a <see cref="MetadataStoreException"/> with an error code,
+/// delivered through the returned task; a cancelled call's task throws <see cref="OperationCanceledException"/>.
+/// </para>
+/// <para>
+/// <c>Get*</c> reads return every match; <c>List*</c> reads return one <see cref="NodePage{T}"/> and the token of
+/// the next; <c>Enumerate*</c> extension methods stream a whole listing.
+/// </para>
+/// <para>
+/// Open one with <c>MetadataStoreBuilder</c>. An instance is safe to use from several threads at once. This
+/// interface is implemented by the library only and may gain members in any release; do not implement it
+/// (wrap or decorate an instance you were given instead).
+/// </para>
 /// </summary>
 public interface IMetadataStore : IAsyncDisposable, IDisposable
 {
@@ -170,6 +183,12 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <returns>The contexts found, by id.</returns>
     Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads artifacts by id together with their types, in one transaction (MLMD's <c>populate_artifact_types</c>); unknown ids are skipped.</summary>
+    /// <param name="ids">The ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Each artifact found with its type, by artifact id.</returns>
+    Task<IReadOnlyList<ArtifactWithType>> GetArtifactsWithTypesByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
+
     /// <summary>Lists one page of artifacts.</summary>
     /// <param name="options">Paging, ordering and filter; <see langword="null"/> for <see cref="NodeListOptions.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -223,6 +242,13 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <returns>The artifact, or <see langword="null"/> when the type or the artifact does not exist.</returns>
     Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the artifact of an unversioned type with a name.</summary>
+    /// <param name="typeName">The type's name.</param>
+    /// <param name="name">The artifact's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The artifact, or <see langword="null"/> when the type or the artifact does not exist.</returns>
+    Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the execution of a type with a name.</summary>
     /// <param name="typeName">The type's name.</param>
     /// <param name="typeVersion">The type's version; <see langword="null"/> for the unversioned type.</param>
@@ -231,6 +257,13 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <returns>The execution, or <see langword="null"/> when the type or the execution does not exist.</returns>
     Task<Execution?> GetExecutionByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the execution of an unversioned type with a name.</summary>
+    /// <param name="typeName">The type's name.</param>
+    /// <param name="name">The execution's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The execution, or <see langword="null"/> when the type or the execution does not exist.</returns>
+    Task<Execution?> GetExecutionByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the context of a type with a name.</summary>
     /// <param name="typeName">The type's name.</param>
     /// <param name="typeVersion">The type's version; <see langword="null"/> for the unversioned type.</param>
@@ -238,6 +271,13 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The context, or <see langword="null"/> when the type or the context does not exist.</returns>
     Task<Context?> GetContextByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the context of an unversioned type with a name.</summary>
+    /// <param name="typeName">The type's name.</param>
+    /// <param name="name">The context's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The context, or <see langword="null"/> when the type or the context does not exist.</returns>
+    Task<Context?> GetContextByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the artifacts stored at any of the given URIs.</summary>
     /// <param name="uris">The URIs.</param>
@@ -305,17 +345,15 @@ public interface IMetadataStore : IAsyncDisposable, IDisposable
     Task<IReadOnlyList<Context>> GetChildContextsAsync(long contextId, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the direct parents of several contexts at once.</summary>
-    /// <param name="contextIds">The contexts' ids; at least one.</param>
+    /// <param name="contextIds">The contexts' ids; none gives an empty result.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>For each given context that has parents, its parents by id.</returns>
-    /// <exception cref="MetadataStoreException">InvalidArgument for an empty id list.</exception>
     Task<IReadOnlyDictionary<long, IReadOnlyList<Context>>> GetParentContextsByContextsAsync(IReadOnlyCollection<long> contextIds, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the direct children of several contexts at once.</summary>
-    /// <param name="contextIds">The contexts' ids; at least one.</param>
+    /// <param name="contextIds">The contexts' ids; none gives an empty result.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>For each given context that has children, its children by id.</returns>
-    /// <exception cref="MetadataStoreException">InvalidArgument for an empty id list.</exception>
     Task<IReadOnlyDictionary<long, IReadOnlyList<Context>>> GetChildContextsByContextsAsync(IReadOnlyCollection<long> contextIds, CancellationToken cancellationToken = default);
 
     // ---- Edges ----

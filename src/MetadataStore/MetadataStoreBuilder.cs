@@ -23,15 +23,30 @@ public sealed class MetadataStoreBuilder
     private string _dataSource = string.Empty;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private SchemaMode _schemaMode = SchemaMode.CreateOrVerify;
+    private TimeProvider _timeProvider = TimeProvider.System;
 
     /// <summary>Uses a SQLite database given by a Microsoft.Data.Sqlite connection string, such as <c>Data Source=mlmd.db</c>.</summary>
     /// <param name="connectionString">The connection string. <c>Data Source=:memory:</c> is a private in-memory database that lives as long as the store.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentException">The connection string cannot be parsed.</exception>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the connection string is blank or cannot be parsed.</exception>
     public MetadataStoreBuilder UseSqlite(string connectionString)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var parsed = new SqliteConnectionStringBuilder(connectionString);
+        ArgumentNullException.ThrowIfNull(connectionString);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, "The SQLite connection string must not be blank.");
+        }
+
+        SqliteConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The SQLite connection string cannot be parsed: {ex.Message}", ex);
+        }
+
         _dataSource = parsed.DataSource;
         _backendFactory = logger => new SqliteBackend(parsed.ConnectionString, logger);
         return this;
@@ -40,9 +55,15 @@ public sealed class MetadataStoreBuilder
     /// <summary>Uses a SQLite database file, created when missing, in write-ahead-log mode.</summary>
     /// <param name="path">The file's path.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the path is blank.</exception>
     public MetadataStoreBuilder UseSqliteFile(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(path);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, "The SQLite file path must not be blank.");
+        }
+
         return UseSqlite(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ConnectionString);
     }
 
@@ -64,14 +85,25 @@ public sealed class MetadataStoreBuilder
         return this;
     }
 
+    /// <summary>Sets the clock the store reads for creation, update and event times; the default is <see cref="TimeProvider.System"/>.</summary>
+    /// <param name="timeProvider">The clock, such as a fake one in tests.</param>
+    /// <returns>This builder.</returns>
+    public MetadataStoreBuilder UseTimeProvider(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        return this;
+    }
+
     /// <summary>Sets what opening may do to the schema; the default is <see cref="SchemaMode.CreateOrVerify"/>.</summary>
     /// <param name="mode">The mode.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="MetadataStoreException">InvalidArgument for a value that names no mode.</exception>
     public MetadataStoreBuilder WithSchemaMode(SchemaMode mode)
     {
         if (!Enum.IsDefined(mode))
         {
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown schema mode.");
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"{(int)mode} is not a schema mode.");
         }
 
         _schemaMode = mode;
@@ -81,9 +113,8 @@ public sealed class MetadataStoreBuilder
     /// <summary>Opens the store: connects, then creates or verifies the schema.</summary>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open store; dispose it to close the database.</returns>
-    /// <exception cref="InvalidOperationException">No database was configured.</exception>
     /// <exception cref="MetadataStoreException">
-    /// FailedPrecondition when the database holds a newer, foreign or partial schema, or an older one that the schema
+    /// FailedPrecondition when no database was configured, when the database holds a newer, foreign or partial schema, or an older one that the schema
     /// mode or connection does not allow upgrading or that cannot be upgraded, or the process may not access it;
     /// DataLoss when the file is damaged; Unavailable when its folder or file is missing or the disk is full; Internal
     /// when an upgrade fails midway (the database is left unchanged). A refused open writes nothing.
@@ -92,7 +123,7 @@ public sealed class MetadataStoreBuilder
     {
         if (_backendFactory is null)
         {
-            throw new InvalidOperationException("No database is configured: call UseSqlite, UseSqliteFile or UseInMemorySqlite first.");
+            throw new MetadataStoreException(MetadataErrorCode.FailedPrecondition, "No database is configured: call UseSqlite, UseSqliteFile or UseInMemorySqlite first.");
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -109,7 +140,7 @@ public sealed class MetadataStoreBuilder
         }
 
         Log.StoreOpened(logger, "SQLite", _dataSource, stopwatch.ElapsedMilliseconds);
-        return new MetadataStoreEngine(backend, logger);
+        return new MetadataStoreEngine(backend, logger, _timeProvider);
     }
 
     /// <summary>Opens a new, private in-memory SQLite store in one line, for unit tests.</summary>

@@ -23,11 +23,17 @@ internal static class QuickRunner
     private const int StreamPage = 1_000;
     private const int StreamReps = 1;
     private const int OpenReps = 21;
+    private const int ParallelReaders = 4;
+    private const int ParallelReadIds = 100;
+    private const int ParallelReadsPerReader = 150;
+    private const int ParallelWriteBatch = 100;
+    private const int ParallelWritePauseMs = 5;
+    private const int ParallelReps = 5;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The scenarios, in the order they run.</summary>
-    public static readonly string[] Scenarios = ["bulk", "read", "publish", "filter", "stream", "open"];
+    public static readonly string[] Scenarios = ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open"];
 
     /// <summary>Runs the named scenarios (all when none are named).</summary>
     public static async Task<int> RunAsync(IReadOnlyCollection<string> only)
@@ -42,12 +48,17 @@ internal static class QuickRunner
         bool Runs(string scenario) => only.Count == 0 || only.Contains(scenario);
         var total = Stopwatch.StartNew();
         using var files = await BenchFiles.CreateAsync();
-        if (Runs("bulk") || Runs("read"))
+        if (Runs("bulk") || Runs("read") || Runs("parallel-read"))
         {
             var hundredK = await BulkAsync(files, Runs("bulk"));
             if (Runs("read"))
             {
                 await ReadAsync(files, hundredK);
+            }
+
+            if (Runs("parallel-read"))
+            {
+                await ParallelReadAsync(hundredK);
             }
         }
 
@@ -277,6 +288,159 @@ internal static class QuickRunner
         Report("read", library, baseline, "artifacts/s", higherIsBetter: true);
     }
 
+    // ---- parallel-read ----
+
+    /// <summary>
+    /// Reads/s of <see cref="ParallelReaders"/> reader tasks, each reading <see cref="ParallelReadIds"/> random artifacts by
+    /// id at a time, while one writer puts batches at a steady pace; the library reads and writes through one store,
+    /// the baseline has a connection per reader and one for the writer. Also the library's 4-reader/1-reader scaling.
+    /// </summary>
+    private static async Task ParallelReadAsync(string path)
+    {
+        Progress("parallel-read: warm-up");
+        long[][] idSets;
+        using (var probe = RawStore.Open(path))
+        {
+            var (min, max) = probe.ArtifactIdRange();
+            var random = new Random(7);
+            idSets = new long[64][];
+            for (var i = 0; i < idSets.Length; i++)
+            {
+                var set = new HashSet<long>();
+                while (set.Count < ParallelReadIds)
+                {
+                    set.Add(random.NextInt64(min, max + 1));
+                }
+
+                idSets[i] = set.ToArray();
+            }
+        }
+
+        await using var store = await BenchFiles.OpenLibraryAsync(path);
+        var libraryType = await store.PutArtifactTypeAsync(Workload.DatasetArtifactType());
+        var rawReaders = Enumerable.Range(0, ParallelReaders).Select(_ => RawStore.Open(path)).ToArray();
+        using var rawWriter = RawStore.Open(path);
+        rawWriter.EnsureTypes();
+
+        // Each side writes names of its own range, so both keep adding rows to the one file without clashing.
+        long libraryNext = 100_000_000;
+        long rawNext = 200_000_000;
+        try
+        {
+            await LibraryRunAsync(ParallelReaders, 20);
+            await RawRunAsync(ParallelReaders, 20);
+            await LibraryRunAsync(1, 20);
+            await RawRunAsync(1, 20);
+            var library = new List<double>();
+            var baseline = new List<double>();
+            var librarySingle = new List<double>();
+            var baselineSingle = new List<double>();
+            for (var rep = 0; rep < ParallelReps; rep++)
+            {
+                Progress($"parallel-read: repetition {rep + 1}/{ParallelReps}");
+                if (rep % 2 == 1)
+                {
+                    baseline.Add(await RawRunAsync(ParallelReaders, ParallelReadsPerReader));
+                    baselineSingle.Add(await RawRunAsync(1, ParallelReadsPerReader));
+                }
+
+                library.Add(await LibraryRunAsync(ParallelReaders, ParallelReadsPerReader));
+                librarySingle.Add(await LibraryRunAsync(1, ParallelReadsPerReader));
+                if (rep % 2 == 0)
+                {
+                    baseline.Add(await RawRunAsync(ParallelReaders, ParallelReadsPerReader));
+                    baselineSingle.Add(await RawRunAsync(1, ParallelReadsPerReader));
+                }
+            }
+
+            var scaling = Median(library) / Median(librarySingle);
+            var baselineScaling = Median(baseline) / Median(baselineSingle);
+            Report(
+                "parallel-read",
+                library,
+                baseline,
+                "reads/s",
+                higherIsBetter: true,
+                $" scaling={scaling.ToString("F2", Inv)} baseline-scaling={baselineScaling.ToString("F2", Inv)}");
+            Progress($"parallel-read 1-reader library runs: {string.Join(' ', librarySingle.Select(Figure))}; baseline runs: {string.Join(' ', baselineSingle.Select(Figure))}");
+        }
+        finally
+        {
+            foreach (var reader in rawReaders)
+            {
+                reader.Dispose();
+            }
+        }
+
+        async Task<double> LibraryRunAsync(int readers, int readsPerReader)
+        {
+            using var stop = new CancellationTokenSource();
+            var writer = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var batch = new Artifact[ParallelWriteBatch];
+                    for (var i = 0; i < batch.Length; i++)
+                    {
+                        batch[i] = Workload.Dataset(libraryType, libraryNext++);
+                    }
+
+                    await store.PutArtifactsAsync(batch);
+                    await Task.Delay(ParallelWritePauseMs);
+                }
+            });
+
+            Settle();
+            var sw = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, readers).Select(r => Task.Run(async () =>
+            {
+                for (var i = 0; i < readsPerReader; i++)
+                {
+                    var ids = idSets[((r * readsPerReader) + i) % idSets.Length];
+                    Check((await store.GetArtifactsByIdAsync(ids)).Count, ParallelReadIds, "library parallel read");
+                }
+            })));
+            var seconds = sw.Elapsed.TotalSeconds;
+            await stop.CancelAsync();
+            await writer;
+            return readers * readsPerReader / seconds;
+        }
+
+        async Task<double> RawRunAsync(int readers, int readsPerReader)
+        {
+            using var stop = new CancellationTokenSource();
+            var writer = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    rawWriter.BulkInsert(rawNext, ParallelWriteBatch, ParallelWriteBatch);
+                    rawNext += ParallelWriteBatch;
+                    await Task.Delay(ParallelWritePauseMs);
+                }
+            });
+
+            Settle();
+            var sw = Stopwatch.StartNew();
+            // A thread per reader, as a hand-written reader would block one.
+            await Task.WhenAll(Enumerable.Range(0, readers).Select(r => Task.Factory.StartNew(
+                () =>
+                {
+                    for (var i = 0; i < readsPerReader; i++)
+                    {
+                        var ids = idSets[((r * readsPerReader) + i) % idSets.Length];
+                        Check(rawReaders[r].ReadByIds(ids).Count, ParallelReadIds, "baseline parallel read");
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default)));
+            var seconds = sw.Elapsed.TotalSeconds;
+            await stop.CancelAsync();
+            await writer;
+            return readers * readsPerReader / seconds;
+        }
+    }
+
     // ---- the 1M store ----
 
     private static string GenerateLarge(BenchFiles files, int count)
@@ -421,12 +585,12 @@ internal static class QuickRunner
         }
     }
 
-    private static void Report(string scenario, List<double> library, List<double> baseline, string unit, bool higherIsBetter)
+    private static void Report(string scenario, List<double> library, List<double> baseline, string unit, bool higherIsBetter, string extra = "")
     {
         var b = Median(baseline);
         var l = Median(library);
         var ratio = higherIsBetter ? l / b : b / l;
-        Emit($"{scenario} ratio={ratio.ToString("F2", Inv)} library={Figure(l)} baseline={Figure(b)} {unit}");
+        Emit($"{scenario} ratio={ratio.ToString("F2", Inv)} library={Figure(l)} baseline={Figure(b)} {unit}{extra}");
         Progress($"{scenario} library runs: {string.Join(' ', library.Select(Figure))}; baseline runs: {string.Join(' ', baseline.Select(Figure))}");
     }
 

@@ -14,9 +14,9 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var artifactType = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
         var executionType = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
         var contextType = await store.AddContextTypeAsync(("p", PropertyKind.Int));
-        var artifactId = await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value, "seed", "seed").With("p", 1));
-        var executionId = await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value, ExecutionState.Running, "seed"));
-        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "seed"));
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(artifactType.StoredId, "seed", "seed").With("p", 1));
+        var executionId = await store.PutSingleExecutionAsync(Execution.Of(executionType.StoredId, ExecutionState.Running, "seed"));
+        var contextId = await store.PutContextAsync(Context.Of(contextType.StoredId, "seed"));
         await store.PutEventsAsync([Event.Of(EventType.Input, artifactId, executionId)]);
         await store.PutAttributionsAndAssociationsAsync([new Attribution(contextId, artifactId)], [new Association(contextId, executionId)]);
         return (artifactType, executionType, contextType);
@@ -31,7 +31,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var t = await SeedAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(t.Artifact.Id!.Value, "a"), Artifact.Of(t.Artifact.Id!.Value, "b"), Artifact.Of(t.Artifact.Id!.Value).With("p", "x")]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(t.Artifact.StoredId, "a"), Artifact.Of(t.Artifact.StoredId, "b"), Artifact.Of(t.Artifact.StoredId).With("p", "x")]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -45,7 +45,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var seed = (await store.AllArtifactsAsync()).Single();
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutArtifactsAsync([seed with { Uri = "changed" }, Artifact.Of(t.Artifact.Id!.Value, name: "seed")]);
+        var act = () => store.PutArtifactsAsync([seed with { Uri = "changed" }, Artifact.Of(t.Artifact.StoredId, name: "seed")]);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -58,7 +58,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var t = await SeedAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionsAsync([Execution.Of(t.Execution.Id!.Value), Execution.Of(t.Execution.Id!.Value) with { Id = 123_456 }]);
+        var act = () => store.PutExecutionsAsync([Execution.Of(t.Execution.StoredId), Execution.Of(t.Execution.StoredId) with { Id = 123_456 }]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -71,7 +71,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var t = await SeedAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutContextsAsync([Context.Of(t.Context.Id!.Value, "fine"), new Context { TypeId = t.Context.Id }]);
+        var act = () => store.PutContextsAsync([Context.Of(t.Context.StoredId, "fine"), new Context { TypeId = t.Context.Id }]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -85,7 +85,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var before = await store.SnapshotAsync();
         var missing = Some.TypeName();
 
-        var act = () => store.PutContextsAsync([Context.Of(t.Context.Id!.Value, "fine"), Context.Of(missing, "other")]);
+        var act = () => store.PutContextsAsync([Context.Of(t.Context.StoredId, "fine"), Context.Of(missing, "other")]);
 
         (await act.ShouldFailWith(MetadataErrorCode.NotFound)).Message.Should().Contain(missing);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -96,8 +96,8 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         await SeedAsync(store);
-        var artifactId = (await store.AllArtifactsAsync()).Single().Id!.Value;
-        var executionId = (await store.AllExecutionsAsync()).Single().Id!.Value;
+        var artifactId = (await store.AllArtifactsAsync()).Single().StoredId;
+        var executionId = (await store.AllExecutionsAsync()).Single().StoredId;
         var before = await store.SnapshotAsync();
 
         var act = () => store.PutEventsAsync([Event.Of(EventType.Output, artifactId, executionId), Event.Of(EventType.Input, artifactId, executionId)]);
@@ -124,9 +124,9 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedAsync(store);
-        await ((Func<Task>)(() => store.PutArtifactsAsync([Artifact.Of(t.Artifact.Id!.Value, name: "seed")]))).ShouldFailWith(MetadataErrorCode.AlreadyExists);
+        await ((Func<Task>)(() => store.PutArtifactsAsync([Artifact.Of(t.Artifact.StoredId, name: "seed")]))).ShouldFailWith(MetadataErrorCode.AlreadyExists);
 
-        var id = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, name: "next"));
+        var id = await store.PutArtifactAsync(Artifact.Of(t.Artifact.StoredId, name: "next"));
 
         (await store.GetArtifactAsync(id)).Name.Should().Be("next");
     }
@@ -138,7 +138,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var t = await SeedAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(t.Artifact.Id!.Value, "x")], null, Cancelled());
+        var act = () => store.PutArtifactsAsync([Artifact.Of(t.Artifact.StoredId, "x")], null, Cancelled());
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -165,9 +165,9 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var before = await store.SnapshotAsync();
 
         var act = () => store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))],
-            [Context.Of(t.Context.Id!.Value, "c")],
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.StoredId, "c")],
             null,
             Cancelled());
 
@@ -182,7 +182,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         var t = await SeedAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution.Id!.Value)], [Artifact.Of(t.Artifact.Id!.Value)], [], [new(0, 0, Event.Of(EventType.Input))], null, Cancelled());
+        var act = () => store.PutLineageSubgraphAsync([Execution.Of(t.Execution.StoredId)], [Artifact.Of(t.Artifact.StoredId)], [], [new(0, 0, Event.Of(EventType.Input))], null, Cancelled());
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -193,9 +193,9 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedAsync(store);
-        var artifactId = (await store.AllArtifactsAsync()).Single().Id!.Value;
-        var executionId = (await store.AllExecutionsAsync()).Single().Id!.Value;
-        var contextIds = await store.PutContextsAsync([Context.Of(t.Context.Id!.Value, "a"), Context.Of(t.Context.Id!.Value, "b")]);
+        var artifactId = (await store.AllArtifactsAsync()).Single().StoredId;
+        var executionId = (await store.AllExecutionsAsync()).Single().StoredId;
+        var contextIds = await store.PutContextsAsync([Context.Of(t.Context.StoredId, "a"), Context.Of(t.Context.StoredId, "b")]);
         var before = await store.SnapshotAsync();
 
         await ((Func<Task>)(() => store.PutEventsAsync([Event.Of(EventType.Output, artifactId, executionId)], Cancelled()))).Should().ThrowAsync<OperationCanceledException>();

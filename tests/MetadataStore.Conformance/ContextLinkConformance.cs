@@ -14,9 +14,9 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         var artifactType = await store.AddArtifactTypeAsync();
         var executionType = await store.AddExecutionTypeAsync();
         var contextType = await store.AddContextTypeAsync();
-        var artifact = await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value));
-        var execution = await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value));
-        var contextIds = await store.PutContextsAsync(Enumerable.Range(0, contexts).Select(i => Context.Of(contextType.Id!.Value, $"c{i}")).ToList());
+        var artifact = await store.PutArtifactAsync(Artifact.Of(artifactType.StoredId));
+        var execution = await store.PutSingleExecutionAsync(Execution.Of(executionType.StoredId));
+        var contextIds = await store.PutContextsAsync(Enumerable.Range(0, contexts).Select(i => Context.Of(contextType.StoredId, $"c{i}")).ToList());
         return (artifact, execution, contextIds.ToArray());
     }
 
@@ -28,8 +28,8 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
 
         await store.PutAttributionsAndAssociationsAsync([new Attribution(c[0], a), new Attribution(c[1], a)], [new Association(c[1], e)]);
 
-        (await store.GetContextsByArtifactAsync(a)).Select(x => x.Id!.Value).Should().Equal(c[0], c[1]);
-        (await store.GetContextsByExecutionAsync(e)).Select(x => x.Id!.Value).Should().Equal(c[1]);
+        (await store.GetContextsByArtifactAsync(a)).Select(x => x.StoredId).Should().Equal(c[0], c[1]);
+        (await store.GetContextsByExecutionAsync(e)).Select(x => x.StoredId).Should().Equal(c[1]);
         (await store.ListArtifactsByContextAsync(c[0])).Items.Select(x => x.Id).Should().Equal(a);
         (await store.ListExecutionsByContextAsync(c[1])).Items.Select(x => x.Id).Should().Equal(e);
         (await store.ListExecutionsByContextAsync(c[0])).Items.Should().BeEmpty();
@@ -144,6 +144,6 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
 
         await store.PutAttributionsAndAssociationsAsync([new Attribution(c[2], a), new Attribution(c[0], a), new Attribution(c[1], a)], []);
 
-        (await store.GetContextsByArtifactAsync(a)).Select(x => x.Id!.Value).Should().Equal(c.Order());
+        (await store.GetContextsByArtifactAsync(a)).Select(x => x.StoredId).Should().Equal(c.Order());
     }
 }

@@ -28,12 +28,12 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         recorded.Outputs["model"].Properties["auc"].DoubleValue.Should().Be(0.9);
         recorded.Context!.Name.Should().Be("exp-1");
 
-        var events = await store.GetEventsByExecutionIdsAsync([recorded.Execution.Id!.Value]);
+        var events = await store.GetEventsByExecutionIdsAsync([recorded.Execution.StoredId]);
         events.Should().HaveCount(2);
         events.Should().ContainSingle(e => e.Type == EventType.Input && e.ArtifactId == recorded.Inputs["examples"].Id && e.Path.Single().Key == "examples");
         events.Should().ContainSingle(e => e.Type == EventType.Output && e.ArtifactId == recorded.Outputs["model"].Id && e.Path.Single().Key == "model");
-        (await store.ListArtifactsByContextAsync(recorded.Context.Id!.Value)).Items.Should().HaveCount(2);
-        (await store.ListExecutionsByContextAsync(recorded.Context.Id!.Value)).Items.Should().ContainSingle();
+        (await store.ListArtifactsByContextAsync(recorded.Context.StoredId)).Items.Should().HaveCount(2);
+        (await store.ListExecutionsByContextAsync(recorded.Context.StoredId)).Items.Should().ContainSingle();
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
 
         second.Context!.Id.Should().Be(first.Context!.Id);
         second.Inputs["model"].Id.Should().Be(model.Id);
-        (await store.GetArtifactAsync(model.Id!.Value)).Uri.Should().Be("file:///m");
+        (await store.GetArtifactAsync(model.StoredId)).Uri.Should().Be("file:///m");
         (await store.ListContextsAsync()).Items.Should().ContainSingle();
     }
 
@@ -81,12 +81,12 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var ids = await store.PutArtifactsAsync(Enumerable.Range(0, 23).Select(i => Artifact.Of(type.Id!.Value, $"file:///{i}")).ToList());
+        var ids = await store.PutArtifactsAsync(Enumerable.Range(0, 23).Select(i => Artifact.Of(type.StoredId, $"file:///{i}")).ToList());
 
         var seen = new List<long>();
         await foreach (var artifact in store.EnumerateArtifactsAsync(new NodeListOptions { PageSize = 5, OrderBy = orderBy, Descending = descending }))
         {
-            seen.Add(artifact.Id!.Value);
+            seen.Add(artifact.StoredId);
         }
 
         seen.Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
@@ -98,8 +98,8 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         await using var store = await factory.OpenEmptyAsync();
         var executionType = await store.AddExecutionTypeAsync();
         var contextType = await store.AddContextTypeAsync();
-        await store.PutExecutionsAsync(Enumerable.Range(0, 7).Select(_ => Execution.Of(executionType.Id!.Value)).ToList());
-        await store.PutContextsAsync(Enumerable.Range(0, 7).Select(i => Context.Of(contextType.Id!.Value, $"c{i}")).ToList());
+        await store.PutExecutionsAsync(Enumerable.Range(0, 7).Select(_ => Execution.Of(executionType.StoredId)).ToList());
+        await store.PutContextsAsync(Enumerable.Range(0, 7).Select(i => Context.Of(contextType.StoredId, $"c{i}")).ToList());
 
         var executions = new List<Execution>();
         await foreach (var e in store.EnumerateExecutionsAsync(new NodeListOptions { PageSize = 2 }))
@@ -132,9 +132,9 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
             for (var i = 0; i < callsPerTask; i++)
             {
                 await store.PutExecutionAsync(
-                    Execution.Of(executionType.Id!.Value, name: $"e-{t}-{i}"),
-                    [new ArtifactAndEvent(Artifact.Of(artifactType.Id!.Value, $"file:///{t}/{i}"), Event.Of(EventType.Output))],
-                    [Context.Of(contextType.Id!.Value, "shared")],
+                    Execution.Of(executionType.StoredId, name: $"e-{t}-{i}"),
+                    [new ArtifactAndEvent(Artifact.Of(artifactType.StoredId, $"file:///{t}/{i}"), Event.Of(EventType.Output))],
+                    [Context.Of(contextType.StoredId, "shared")],
                     new PutExecutionOptions { ReuseContextIfAlreadyExists = true });
                 (await store.ListArtifactsAsync(new NodeListOptions { PageSize = 10, Descending = true })).Items.Should().NotBeEmpty();
             }
@@ -143,7 +143,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         (await store.AllExecutionsAsync()).Should().HaveCount(tasks * callsPerTask);
         (await store.AllArtifactsAsync()).Should().HaveCount(tasks * callsPerTask);
         var context = (await store.AllContextsAsync()).Should().ContainSingle().Subject;
-        (await store.ListExecutionsByContextAsync(context.Id!.Value, new NodeListOptions { PageSize = 1000 })).Items.Should().HaveCount(tasks * callsPerTask);
+        (await store.ListExecutionsByContextAsync(context.StoredId, new NodeListOptions { PageSize = 1000 })).Items.Should().HaveCount(tasks * callsPerTask);
     }
 
     [Fact]
@@ -155,9 +155,9 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
             outputs: new Dictionary<string, Artifact> { ["model"] = Artifact.Of("Model", "file:///m") },
             context: Context.Of("Experiment", "exp"));
 
-        (await store.GetArtifactByIdAsync(recorded.Outputs["model"].Id!.Value))!.Uri.Should().Be("file:///m");
-        (await store.GetExecutionByIdAsync(recorded.Execution.Id!.Value))!.TypeName.Should().Be("Trainer");
-        (await store.GetContextByIdAsync(recorded.Context!.Id!.Value))!.Name.Should().Be("exp");
+        (await store.GetArtifactByIdAsync(recorded.Outputs["model"].StoredId))!.Uri.Should().Be("file:///m");
+        (await store.GetExecutionByIdAsync(recorded.Execution.StoredId))!.TypeName.Should().Be("Trainer");
+        (await store.GetContextByIdAsync(recorded.Context!.StoredId))!.Name.Should().Be("exp");
         (await store.GetArtifactByIdAsync(999_999)).Should().BeNull();
         (await store.GetExecutionByIdAsync(999_999)).Should().BeNull();
         (await store.GetContextByIdAsync(999_999)).Should().BeNull();

@@ -13,8 +13,8 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
     {
         var artifactType = await store.AddArtifactTypeAsync();
         var executionType = await store.AddExecutionTypeAsync();
-        var artifactIds = await store.PutArtifactsAsync(Enumerable.Range(0, artifacts).Select(i => Artifact.Of(artifactType.Id!.Value, $"u{i}")).ToList());
-        var executionIds = await store.PutExecutionsAsync(Enumerable.Range(0, executions).Select(_ => Execution.Of(executionType.Id!.Value)).ToList());
+        var artifactIds = await store.PutArtifactsAsync(Enumerable.Range(0, artifacts).Select(i => Artifact.Of(artifactType.StoredId, $"u{i}")).ToList());
+        var executionIds = await store.PutExecutionsAsync(Enumerable.Range(0, executions).Select(_ => Execution.Of(executionType.StoredId)).ToList());
         return (artifactIds.ToArray(), executionIds.ToArray());
     }
 

@@ -14,7 +14,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
     private static async Task<(ArtifactType Type, long Id)> StoreFullArtifactAsync(IMetadataStore store)
     {
         var type = await store.AddArtifactTypeAsync(("p1", PropertyKind.Int), ("p2", PropertyKind.String));
-        var id = await store.PutArtifactAsync((Artifact.Of(type.Id!.Value, "uri-0", "a") with { State = ArtifactState.Pending, ExternalId = "ext-0" })
+        var id = await store.PutArtifactAsync((Artifact.Of(type.StoredId, "uri-0", "a") with { State = ArtifactState.Pending, ExternalId = "ext-0" })
             .With("p1", 1).With("p2", "two").WithCustom("c1", 1.5).WithCustom("c2", true));
         return (type, id);
     }
@@ -41,7 +41,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutSingleExecutionAsync((Execution.Of(type.Id!.Value, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1).WithCustom("c", 2));
+        var id = await store.PutSingleExecutionAsync((Execution.Of(type.StoredId, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1).WithCustom("c", 2));
 
         await store.PutExecutionsAsync([new Execution { Id = id, TypeId = type.Id }], null);
 
@@ -57,9 +57,9 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutContextAsync((Context.Of(type.Id!.Value, "c") with { ExternalId = "x" }).With("p", 1).WithCustom("k", "v"));
+        var id = await store.PutContextAsync((Context.Of(type.StoredId, "c") with { ExternalId = "x" }).With("p", 1).WithCustom("k", "v"));
 
-        await store.PutContextAsync(Context.Of(type.Id!.Value, "c").WithCustom("k2", "v2") with { Id = id });
+        await store.PutContextAsync(Context.Of(type.StoredId, "c").WithCustom("k2", "v2") with { Id = id });
 
         var stored = await store.GetContextAsync(id);
         stored.ExternalId.Should().BeNull();
@@ -124,7 +124,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutSingleExecutionAsync((Execution.Of(type.Id!.Value, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1));
+        var id = await store.PutSingleExecutionAsync((Execution.Of(type.StoredId, ExecutionState.Running) with { ExternalId = "x" }).With("p", 1));
 
         await store.PutSingleExecutionAsync(new Execution { Id = id, TypeId = type.Id, LastKnownState = ExecutionState.Complete }, Mask("last_known_state"));
 
@@ -139,9 +139,9 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "old").With("p", 3));
+        var id = await store.PutContextAsync(Context.Of(type.StoredId, "old").With("p", 3));
 
-        await store.PutContextAsync(Context.Of(type.Id!.Value, "new") with { Id = id }, Mask("name"));
+        await store.PutContextAsync(Context.Of(type.StoredId, "new") with { Id = id }, Mask("name"));
 
         var stored = await store.GetContextAsync(id);
         stored.Name.Should().Be("new");
@@ -153,9 +153,9 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync();
-        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "keep"));
+        var id = await store.PutContextAsync(Context.Of(type.StoredId, "keep"));
 
-        await store.PutContextAsync((Context.Of(type.Id!.Value, "other") with { Id = id }).WithCustom("k", 1), Mask("custom_properties"));
+        await store.PutContextAsync((Context.Of(type.StoredId, "other") with { Id = id }).WithCustom("k", 1), Mask("custom_properties"));
 
         var stored = await store.GetContextAsync(id);
         stored.Name.Should().Be("keep");
@@ -258,7 +258,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         var (type, id) = await StoreFullArtifactAsync(store);
 
         var ids = await store.PutArtifactsAsync(
-            [new Artifact { Id = id, TypeId = type.Id, Uri = "updated" }, (Artifact.Of(type.Id!.Value, "inserted") with { State = ArtifactState.Live, ExternalId = "ext-new" }).With("p1", 9).WithCustom("c", 1)],
+            [new Artifact { Id = id, TypeId = type.Id, Uri = "updated" }, (Artifact.Of(type.StoredId, "inserted") with { State = ArtifactState.Live, ExternalId = "ext-new" }).With("p1", 9).WithCustom("c", 1)],
             Mask("uri"));
 
         var inserted = await store.GetArtifactAsync(ids[1]);

@@ -126,7 +126,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
                 PageSize = 3, OrderBy = orderBy, Descending = descending, Filter = filter, PageToken = token,
             });
             page.Items.Count.Should().BeLessThanOrEqualTo(3);
-            seen.AddRange(page.Items.Select(a => a.Id!.Value));
+            seen.AddRange(page.Items.Select(a => a.StoredId));
             token = page.NextPageToken;
         }
         while (token is not null);

@@ -12,7 +12,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     private static async Task<(ArtifactType Type, IReadOnlyList<long> Ids)> SeedArtifactsAsync(IMetadataStore store, int count)
     {
         var type = await store.AddArtifactTypeAsync();
-        var ids = await store.PutArtifactsAsync(Enumerable.Range(0, count).Select(i => Artifact.Of(type.Id!.Value, $"u{i}")).ToList());
+        var ids = await store.PutArtifactsAsync(Enumerable.Range(0, count).Select(i => Artifact.Of(type.StoredId, $"u{i}")).ToList());
         return (type, ids);
     }
 
@@ -51,8 +51,8 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var (_, ids) = await SeedArtifactsAsync(store, 5);
 
-        (await store.ListArtifactsAsync()).Items.Select(a => a.Id!.Value).Should().Equal(ids.Order());
-        (await store.ListArtifactsAsync(NodeListOptions.Default)).Items.Select(a => a.Id!.Value).Should().Equal(ids.Order());
+        (await store.ListArtifactsAsync()).Items.Select(a => a.StoredId).Should().Equal(ids.Order());
+        (await store.ListArtifactsAsync(NodeListOptions.Default)).Items.Select(a => a.StoredId).Should().Equal(ids.Order());
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var second = await store.ListArtifactsAsync(new NodeListOptions { PageSize = 120, PageToken = first.NextPageToken });
         second.Items.Should().HaveCount(30);
         second.NextPageToken.Should().BeNull();
-        first.Items.Concat(second.Items).Select(a => a.Id!.Value).Should().Equal(ids.Order());
+        first.Items.Concat(second.Items).Select(a => a.StoredId).Should().Equal(ids.Order());
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         first.Items.Should().HaveCount(NodeListOptions.DefaultPageSize);
         first.NextPageToken.Should().NotBeNull();
         second.Items.Should().HaveCount(5);
-        first.Items.Concat(second.Items).Select(a => a.Id!.Value).Should().Equal(ids.Order());
+        first.Items.Concat(second.Items).Select(a => a.StoredId).Should().Equal(ids.Order());
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         var original = new List<long>();
         for (var i = 0; i < 7; i++)
         {
-            original.Add(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, $"u{i}")));
+            original.Add(await store.PutArtifactAsync(Artifact.Of(type.StoredId, $"u{i}")));
         }
 
         var options = new NodeListOptions { PageSize = 2, OrderBy = orderBy, Descending = descending };
@@ -160,20 +160,20 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         while (page.NextPageToken is not null)
         {
             seen.Count.Should().BeLessThan(100, "paging must end");
-            await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "inserted while paging"));
+            await store.PutArtifactAsync(Artifact.Of(type.StoredId, "inserted while paging"));
             page = await store.ListArtifactsAsync(options with { PageToken = page.NextPageToken });
             seen.AddRange(page.Items);
         }
 
-        var seenIds = seen.Select(a => a.Id!.Value).ToList();
+        var seenIds = seen.Select(a => a.StoredId).ToList();
         seenIds.Should().OnlyHaveUniqueItems();
         seenIds.Should().Contain(original);
         var keys = seen.Select(a => (Key: orderBy switch
         {
             NodeOrder.CreateTime => a.CreateTime!.Value.ToUnixTimeMilliseconds(),
             NodeOrder.LastUpdateTime => a.LastUpdateTime!.Value.ToUnixTimeMilliseconds(),
-            _ => a.Id!.Value,
-        }, Id: a.Id!.Value)).ToList();
+            _ => a.StoredId,
+        }, Id: a.StoredId)).ToList();
         var sorted = descending ? keys.OrderByDescending(k => k.Key).ThenByDescending(k => k.Id).ToList() : keys.OrderBy(k => k.Key).ThenBy(k => k.Id).ToList();
         keys.Should().Equal(sorted);
     }
@@ -185,11 +185,11 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
-        var ids = await store.PutExecutionsAsync(Enumerable.Range(0, 9).Select(_ => Execution.Of(type.Id!.Value)).ToList());
+        var ids = await store.PutExecutionsAsync(Enumerable.Range(0, 9).Select(_ => Execution.Of(type.StoredId)).ToList());
 
         var all = await ReadAllPagesAsync(o => store.ListExecutionsAsync(o), new NodeListOptions { PageSize = 4, OrderBy = orderBy, Descending = descending });
 
-        all.Select(e => e.Id!.Value).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
+        all.Select(e => e.StoredId).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
     }
 
     [Fact]
@@ -197,19 +197,20 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync();
-        var ids = await store.PutContextsAsync(Enumerable.Range(0, 5).Select(i => Context.Of(type.Id!.Value, $"c{i}")).ToList());
+        var ids = await store.PutContextsAsync(Enumerable.Range(0, 5).Select(i => Context.Of(type.StoredId, $"c{i}")).ToList());
 
         var all = await ReadAllPagesAsync(o => store.ListContextsAsync(o), new NodeListOptions { PageSize = 2, Descending = true });
 
-        all.Select(c => c.Id!.Value).Should().Equal(ids.OrderDescending());
+        all.Select(c => c.StoredId).Should().Equal(ids.OrderDescending());
     }
 
     [Fact]
     public async Task GetArtifacts_orders_by_last_update_time_after_an_update()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        var clock = new ManualClock();
+        await using var store = await factory.OpenEmptyAsync(clock);
         var (_, ids) = await SeedArtifactsAsync(store, 3);
-        await Task.Delay(20);
+        clock.Advance();
         var first = await store.GetArtifactAsync(ids[0]);
         await store.PutArtifactAsync(first with { State = ArtifactState.Live });
 
@@ -257,7 +258,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
 
         var all = await ReadAllPagesAsync(o => store.ListArtifactsByTypeAsync(type.Name, null, o), new NodeListOptions { PageSize = 2 });
 
-        all.Select(a => a.Id!.Value).Should().Equal(ids.Order());
+        all.Select(a => a.StoredId).Should().Equal(ids.Order());
         all.Should().OnlyContain(a => a.TypeId == type.Id);
     }
 
@@ -295,13 +296,13 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var executionType = await store.AddExecutionTypeAsync();
         var contextType = await store.AddContextTypeAsync();
-        var executionIds = await store.PutExecutionsAsync(Enumerable.Range(0, 3).Select(_ => Execution.Of(executionType.Id!.Value)).ToList());
-        var contextIds = await store.PutContextsAsync(Enumerable.Range(0, 3).Select(i => Context.Of(contextType.Id!.Value, $"c{i}")).ToList());
+        var executionIds = await store.PutExecutionsAsync(Enumerable.Range(0, 3).Select(_ => Execution.Of(executionType.StoredId)).ToList());
+        var contextIds = await store.PutContextsAsync(Enumerable.Range(0, 3).Select(i => Context.Of(contextType.StoredId, $"c{i}")).ToList());
 
         (await ReadAllPagesAsync(o => store.ListExecutionsByTypeAsync(executionType.Name, null, o), new NodeListOptions { PageSize = 2, Descending = true }))
-            .Select(e => e.Id!.Value).Should().Equal(executionIds.OrderDescending());
+            .Select(e => e.StoredId).Should().Equal(executionIds.OrderDescending());
         (await ReadAllPagesAsync(o => store.ListContextsByTypeAsync(contextType.Name, null, o), new NodeListOptions { PageSize = 1 }))
-            .Select(c => c.Id!.Value).Should().Equal(contextIds.Order());
+            .Select(c => c.StoredId).Should().Equal(contextIds.Order());
     }
 
     [Fact]
@@ -310,13 +311,13 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var (_, ids) = await SeedArtifactsAsync(store, 6);
         var contextType = await store.AddContextTypeAsync();
-        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c"));
+        var contextId = await store.PutContextAsync(Context.Of(contextType.StoredId, "c"));
         var attributed = ids.Where((_, i) => i % 2 == 0).ToList();
         await store.PutAttributionsAndAssociationsAsync(attributed.Select(id => new Attribution(contextId, id)).ToList(), []);
 
         var all = await ReadAllPagesAsync(o => store.ListArtifactsByContextAsync(contextId, o), new NodeListOptions { PageSize = 2 });
 
-        all.Select(a => a.Id!.Value).Should().Equal(attributed.Order());
+        all.Select(a => a.StoredId).Should().Equal(attributed.Order());
     }
 
     [Fact]
@@ -325,13 +326,13 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var executionType = await store.AddExecutionTypeAsync();
         var contextType = await store.AddContextTypeAsync();
-        var ids = await store.PutExecutionsAsync(Enumerable.Range(0, 5).Select(_ => Execution.Of(executionType.Id!.Value)).ToList());
-        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c"));
+        var ids = await store.PutExecutionsAsync(Enumerable.Range(0, 5).Select(_ => Execution.Of(executionType.StoredId)).ToList());
+        var contextId = await store.PutContextAsync(Context.Of(contextType.StoredId, "c"));
         await store.PutAttributionsAndAssociationsAsync([], ids.Select(id => new Association(contextId, id)).ToList());
 
         var all = await ReadAllPagesAsync(o => store.ListExecutionsByContextAsync(contextId, o), new NodeListOptions { PageSize = 2, OrderBy = NodeOrder.CreateTime, Descending = true });
 
-        all.Select(e => e.Id!.Value).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
+        all.Select(e => e.StoredId).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
         all.Select(e => e.CreateTime).Should().BeInDescendingOrder();
     }
 
@@ -340,7 +341,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var contextType = await store.AddContextTypeAsync();
-        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c"));
+        var contextId = await store.PutContextAsync(Context.Of(contextType.StoredId, "c"));
 
         var act = () => store.ListArtifactsByContextAsync(contextId, new NodeListOptions { PageSize = NodeListOptions.MaxPageSize + 1 });
 

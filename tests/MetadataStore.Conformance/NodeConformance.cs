@@ -16,7 +16,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
 
-        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "u0"), Artifact.Of(type.Id!.Value, "u1"), Artifact.Of(type.Id!.Value, "u2")]);
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.StoredId, "u0"), Artifact.Of(type.StoredId, "u1"), Artifact.Of(type.StoredId, "u2")]);
 
         ids.Should().HaveCount(3).And.OnlyHaveUniqueItems();
         for (var i = 0; i < 3; i++)
@@ -30,7 +30,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
-        var artifact = (Artifact.Of(type.Id!.Value, Some.Uri(), Some.Name()) with { ExternalId = Some.ExternalId(), State = ArtifactState.Live })
+        var artifact = (Artifact.Of(type.StoredId, Some.Uri(), Some.Name()) with { ExternalId = Some.ExternalId(), State = ArtifactState.Live })
             .With("p", 7).WithCustom("c", "x");
 
         var id = await store.PutArtifactAsync(artifact);
@@ -47,7 +47,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.String));
-        var execution = Execution.Of(type.Id!.Value, ExecutionState.Running, Some.Name()) with { ExternalId = Some.ExternalId() };
+        var execution = Execution.Of(type.StoredId, ExecutionState.Running, Some.Name()) with { ExternalId = Some.ExternalId() };
         execution = execution.With("p", "v").WithCustom("c", 1.5);
 
         var id = await store.PutSingleExecutionAsync(execution);
@@ -62,7 +62,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync(("p", PropertyKind.Boolean));
-        var context = Context.Of(type.Id!.Value, Some.Name()) with { ExternalId = Some.ExternalId() };
+        var context = Context.Of(type.StoredId, Some.Name()) with { ExternalId = Some.ExternalId() };
         context = context.With("p", true).WithCustom("c", 3);
 
         var id = await store.PutContextAsync(context);
@@ -77,7 +77,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId));
 
         (await store.GetArtifactsByIdAsync([id, id + 1000])).Select(a => a.Id).Should().Equal(id);
         (await store.GetExecutionsByIdAsync([id])).Should().BeEmpty();
@@ -100,7 +100,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value)));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId)));
 
         stored.Uri.Should().BeEmpty();
         stored.State.Should().BeNull();
@@ -114,7 +114,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
 
-        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value)))).LastKnownState.Should().BeNull();
+        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.StoredId)))).LastKnownState.Should().BeNull();
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var artifactType = await store.AddArtifactTypeAsync();
 
-        var act = () => store.PutExecutionsAsync([Execution.Of(artifactType.Id!.Value)]);
+        var act = () => store.PutExecutionsAsync([Execution.Of(artifactType.StoredId)]);
 
         await act.ShouldFailWith(MetadataErrorCode.NotFound);
     }
@@ -200,7 +200,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("declared", PropertyKind.Int));
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value).With("undeclared", 1)]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.StoredId).With("undeclared", 1)]);
 
         (await act.ShouldFailWith(MetadataErrorCode.InvalidArgument)).Message.Should().Contain("undeclared");
         (await store.AllArtifactsAsync()).Should().BeEmpty();
@@ -212,7 +212,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("count", PropertyKind.Int));
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value).With("count", "seven")]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.StoredId).With("count", "seven")]);
 
         (await act.ShouldFailWith(MetadataErrorCode.InvalidArgument)).Message.Should().Contain("count");
     }
@@ -223,7 +223,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync(("flag", PropertyKind.Boolean));
 
-        var act = () => store.PutExecutionsAsync([Execution.Of(type.Id!.Value).With("flag", 1)]);
+        var act = () => store.PutExecutionsAsync([Execution.Of(type.StoredId).With("flag", 1)]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
@@ -234,7 +234,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync();
 
-        var act = () => store.PutContextsAsync([Context.Of(type.Id!.Value, "c").With("nope", 1.0)]);
+        var act = () => store.PutContextsAsync([Context.Of(type.StoredId, "c").With("nope", 1.0)]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
@@ -244,7 +244,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var artifact = Artifact.Of(type.Id!.Value)
+        var artifact = Artifact.Of(type.StoredId)
             .WithCustom("i", 1).WithCustom("d", 2.5).WithCustom("s", "x").WithCustom("b", false)
             .WithCustom("st", PropertyValue.FromStructJson("""{"a":1}""")).WithCustom("p", PropertyValue.FromProto("type.googleapis.com/x.Y", [1, 2]));
 
@@ -260,7 +260,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("x", PropertyKind.Int));
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("x", 1).WithCustom("x", "one")));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("x", 1).WithCustom("x", "one")));
 
         stored.Properties["x"].Should().Be(PropertyValue.FromInt(1));
         stored.CustomProperties["x"].Should().Be(PropertyValue.FromString("one"));
@@ -276,7 +276,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Int));
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value).WithCustom("v", value)));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("v", value).WithCustom("v", value)));
 
         stored.Properties["v"].IntValue.Should().Be(value);
         stored.CustomProperties["v"].IntValue.Should().Be(value);
@@ -294,7 +294,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Double));
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value).WithCustom("v", value)));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("v", value).WithCustom("v", value)));
 
         stored.Properties["v"].DoubleValue.Should().Be(value);
         stored.CustomProperties["v"].DoubleValue.Should().Be(value);
@@ -310,7 +310,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("v", PropertyKind.String));
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value).WithCustom("v", value)));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("v", value).WithCustom("v", value)));
 
         stored.Properties["v"].Kind.Should().Be(PropertyKind.String);
         stored.Properties["v"].StringValue.Should().Be(value);
@@ -325,7 +325,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Boolean));
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value)));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("v", value)));
 
         stored.Properties["v"].Kind.Should().Be(PropertyKind.Boolean);
         stored.Properties["v"].BooleanValue.Should().Be(value);
@@ -338,7 +338,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         var type = await store.AddArtifactTypeAsync(("v", PropertyKind.Struct));
         const string Json = """{"layers":[64,32.5],"activation":"relu","nested":{"ok":true,"none":null},"empty":{}}""";
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", PropertyValue.FromStructJson(Json))));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("v", PropertyValue.FromStructJson(Json))));
 
         stored.Properties["v"].Kind.Should().Be(PropertyKind.Struct);
         var element = stored.Properties["v"].ToJsonElement();
@@ -357,7 +357,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         byte[] bytes = [0, 1, 2, 255, 0, 10, 13];
         var value = PropertyValue.FromProto("type.googleapis.com/my.pkg.Msg", bytes);
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", value).WithCustom("v", value)));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("v", value).WithCustom("v", value)));
 
         stored.Properties["v"].ProtoTypeUrl.Should().Be("type.googleapis.com/my.pkg.Msg");
         stored.Properties["v"].ProtoValue.ToArray().Should().Equal(bytes);
@@ -370,9 +370,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
         var name = Some.Name();
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, name: name));
+        await store.PutArtifactAsync(Artifact.Of(type.StoredId, name: name));
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, name: name)]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.StoredId, name: name)]);
 
         (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(name);
         (await store.AllArtifactsAsync()).Should().ContainSingle();
@@ -385,8 +385,8 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         var first = await store.AddArtifactTypeAsync();
         var second = await store.AddArtifactTypeAsync();
 
-        await store.PutArtifactAsync(Artifact.Of(first.Id!.Value, name: "same"));
-        await store.PutArtifactAsync(Artifact.Of(second.Id!.Value, name: "same"));
+        await store.PutArtifactAsync(Artifact.Of(first.StoredId, name: "same"));
+        await store.PutArtifactAsync(Artifact.Of(second.StoredId, name: "same"));
 
         (await store.AllArtifactsAsync()).Should().HaveCount(2);
     }
@@ -397,7 +397,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
 
-        await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value), Artifact.Of(type.Id!.Value)]);
+        await store.PutArtifactsAsync([Artifact.Of(type.StoredId), Artifact.Of(type.StoredId)]);
 
         (await store.AllArtifactsAsync()).Should().HaveCount(2);
     }
@@ -408,7 +408,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
 
-        var act = () => store.PutExecutionsAsync([Execution.Of(type.Id!.Value, name: "e"), Execution.Of(type.Id!.Value, name: "e")]);
+        var act = () => store.PutExecutionsAsync([Execution.Of(type.StoredId, name: "e"), Execution.Of(type.StoredId, name: "e")]);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         (await store.AllExecutionsAsync()).Should().BeEmpty();
@@ -421,9 +421,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         var first = await store.AddArtifactTypeAsync();
         var second = await store.AddArtifactTypeAsync();
         var externalId = Some.ExternalId();
-        await store.PutArtifactAsync(Artifact.Of(first.Id!.Value) with { ExternalId = externalId });
+        await store.PutArtifactAsync(Artifact.Of(first.StoredId) with { ExternalId = externalId });
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(second.Id!.Value) with { ExternalId = externalId }]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(second.StoredId) with { ExternalId = externalId }]);
 
         (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(externalId);
     }
@@ -436,9 +436,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         var executionType = await store.AddExecutionTypeAsync();
         var contextType = await store.AddContextTypeAsync();
 
-        await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value) with { ExternalId = "shared" });
-        await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value) with { ExternalId = "shared" });
-        await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c") with { ExternalId = "shared" });
+        await store.PutArtifactAsync(Artifact.Of(artifactType.StoredId) with { ExternalId = "shared" });
+        await store.PutSingleExecutionAsync(Execution.Of(executionType.StoredId) with { ExternalId = "shared" });
+        await store.PutContextAsync(Context.Of(contextType.StoredId, "c") with { ExternalId = "shared" });
 
         (await store.GetExecutionsByExternalIdAsync(["shared"])).Should().ContainSingle();
         (await store.GetContextsByExternalIdAsync(["shared"])).Should().ContainSingle();
@@ -449,9 +449,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync();
-        await store.PutContextAsync(Context.Of(type.Id!.Value, "a") with { ExternalId = "x" });
+        await store.PutContextAsync(Context.Of(type.StoredId, "a") with { ExternalId = "x" });
 
-        var act = () => store.PutContextsAsync([Context.Of(type.Id!.Value, "b") with { ExternalId = "x" }]);
+        var act = () => store.PutContextsAsync([Context.Of(type.StoredId, "b") with { ExternalId = "x" }]);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
     }
@@ -463,7 +463,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         var type = await store.AddContextTypeAsync();
 
         await ((Func<Task>)(() => store.PutContextsAsync([new Context { TypeId = type.Id }]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
-        await ((Func<Task>)(() => store.PutContextsAsync([Context.Of(type.Id!.Value, string.Empty)]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await ((Func<Task>)(() => store.PutContextsAsync([Context.Of(type.StoredId, string.Empty)]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
         (await store.AllContextsAsync()).Should().BeEmpty();
     }
 
@@ -472,9 +472,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync();
-        await store.PutContextAsync(Context.Of(type.Id!.Value, "run"));
+        await store.PutContextAsync(Context.Of(type.StoredId, "run"));
 
-        var act = () => store.PutContextsAsync([Context.Of(type.Id!.Value, "run")]);
+        var act = () => store.PutContextsAsync([Context.Of(type.StoredId, "run")]);
 
         (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain("run");
     }
@@ -485,7 +485,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value) with { Id = 31_337 }]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.StoredId) with { Id = 31_337 }]);
 
         (await act.ShouldFailWith(MetadataErrorCode.InvalidArgument)).Message.Should().Contain("31337");
         (await store.AllArtifactsAsync()).Should().BeEmpty();
@@ -497,7 +497,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
 
-        var act = () => store.PutExecutionsAsync([Execution.Of(type.Id!.Value) with { Id = 31_337 }]);
+        var act = () => store.PutExecutionsAsync([Execution.Of(type.StoredId) with { Id = 31_337 }]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
@@ -508,9 +508,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var first = await store.AddArtifactTypeAsync();
         var second = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(first.Id!.Value, "u"));
+        var id = await store.PutArtifactAsync(Artifact.Of(first.StoredId, "u"));
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(second.Id!.Value, "u") with { Id = id }]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(second.StoredId, "u") with { Id = id }]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         (await store.GetArtifactAsync(id)).TypeId.Should().Be(first.Id);
@@ -522,9 +522,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var first = await store.AddContextTypeAsync();
         var second = await store.AddContextTypeAsync();
-        var id = await store.PutContextAsync(Context.Of(first.Id!.Value, "c"));
+        var id = await store.PutContextAsync(Context.Of(first.StoredId, "c"));
 
-        var act = () => store.PutContextsAsync([Context.Of(second.Id!.Value, "c") with { Id = id }]);
+        var act = () => store.PutContextsAsync([Context.Of(second.StoredId, "c") with { Id = id }]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
@@ -534,7 +534,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId));
 
         await store.PutArtifactAsync(new Artifact { Id = id, State = ArtifactState.Live });
 
@@ -548,9 +548,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u", "original"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId, "u", "original"));
 
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u", "renamed") with { Id = id, State = ArtifactState.Live });
+        await store.PutArtifactAsync(Artifact.Of(type.StoredId, "u", "renamed") with { Id = id, State = ArtifactState.Live });
 
         var stored = await store.GetArtifactAsync(id);
         stored.Name.Should().Be("original");
@@ -562,9 +562,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId, "u"));
 
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u", "late") with { Id = id });
+        await store.PutArtifactAsync(Artifact.Of(type.StoredId, "u", "late") with { Id = id });
 
         (await store.GetArtifactAsync(id)).Name.Should().BeNull();
     }
@@ -574,9 +574,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
-        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, name: "original"));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.StoredId, name: "original"));
 
-        await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete, "renamed") with { Id = id });
+        await store.PutSingleExecutionAsync(Execution.Of(type.StoredId, ExecutionState.Complete, "renamed") with { Id = id });
 
         var stored = await store.GetExecutionAsync(id);
         stored.Name.Should().Be("original");
@@ -588,9 +588,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync();
-        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "before"));
+        var id = await store.PutContextAsync(Context.Of(type.StoredId, "before"));
 
-        await store.PutContextAsync(Context.Of(type.Id!.Value, "after") with { Id = id });
+        await store.PutContextAsync(Context.Of(type.StoredId, "after") with { Id = id });
 
         (await store.GetContextAsync(id)).Name.Should().Be("after");
         (await store.GetContextByTypeAndNameAsync(type.Name, null, "after")).Should().NotBeNull();
@@ -602,10 +602,10 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddContextTypeAsync();
-        await store.PutContextAsync(Context.Of(type.Id!.Value, "taken"));
-        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "mine"));
+        await store.PutContextAsync(Context.Of(type.StoredId, "taken"));
+        var id = await store.PutContextAsync(Context.Of(type.StoredId, "mine"));
 
-        var act = () => store.PutContextsAsync([Context.Of(type.Id!.Value, "taken") with { Id = id }]);
+        var act = () => store.PutContextsAsync([Context.Of(type.StoredId, "taken") with { Id = id }]);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         (await store.GetContextAsync(id)).Name.Should().Be("mine");
@@ -616,8 +616,8 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, name: "a"));
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, name: "b"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId, name: "a"));
+        await store.PutArtifactAsync(Artifact.Of(type.StoredId, name: "b"));
 
         (await store.GetArtifactByTypeAndNameAsync(type.Name, null, "a"))!.Id.Should().Be(id);
     }
@@ -628,8 +628,8 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var artifactType = await store.AddArtifactTypeAsync();
         var executionType = await store.AddExecutionTypeAsync();
-        await store.PutArtifactAsync(Artifact.Of(artifactType.Id!.Value, name: "a"));
-        await store.PutSingleExecutionAsync(Execution.Of(executionType.Id!.Value, name: "e"));
+        await store.PutArtifactAsync(Artifact.Of(artifactType.StoredId, name: "a"));
+        await store.PutSingleExecutionAsync(Execution.Of(executionType.StoredId, name: "e"));
 
         (await store.GetArtifactByTypeAndNameAsync(artifactType.Name, null, "zzz")).Should().BeNull();
         (await store.GetArtifactByTypeAndNameAsync(Some.TypeName(), null, "a")).Should().BeNull();
@@ -657,9 +657,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "a"), Artifact.Of(type.Id!.Value, "a"), Artifact.Of(type.Id!.Value, "b"), Artifact.Of(type.Id!.Value, "c")]);
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.StoredId, "a"), Artifact.Of(type.StoredId, "a"), Artifact.Of(type.StoredId, "b"), Artifact.Of(type.StoredId, "c")]);
 
-        (await store.GetArtifactsByUriAsync(["a", "b", "nowhere"])).Select(a => a.Id!.Value).Should().BeEquivalentTo(ids.Take(3));
+        (await store.GetArtifactsByUriAsync(["a", "b", "nowhere"])).Select(a => a.StoredId).Should().BeEquivalentTo(ids.Take(3));
         (await store.GetArtifactsByUriAsync(["nowhere"])).Should().BeEmpty();
     }
 
@@ -668,8 +668,8 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "e1" });
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "e2" });
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { ExternalId = "e1" });
+        await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { ExternalId = "e2" });
 
         (await store.GetArtifactsByExternalIdAsync(["e1", "zz"])).Select(a => a.Id).Should().Equal(id);
         (await store.GetArtifactsByExternalIdAsync(["zz"])).Should().BeEmpty();
@@ -690,9 +690,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "old"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId, "old"));
 
-        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "old") with { Id = id, State = ArtifactState.Deleted }, Artifact.Of(type.Id!.Value, "other")]);
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.StoredId, "old") with { Id = id, State = ArtifactState.Deleted }, Artifact.Of(type.StoredId, "other")]);
 
         ids[0].Should().Be(id);
         ids[1].Should().NotBe(id);
@@ -705,9 +705,9 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "old"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId, "old"));
 
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "new") with { Id = id });
+        await store.PutArtifactAsync(Artifact.Of(type.StoredId, "new") with { Id = id });
 
         (await store.GetArtifactAsync(id)).Uri.Should().Be("new");
         (await store.GetArtifactsByUriAsync(["old"])).Should().BeEmpty();
@@ -723,7 +723,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         long id;
         try
         {
-            id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("v", Value));
+            id = await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("v", Value));
         }
         catch (MetadataStoreException ex)
         {
@@ -749,7 +749,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
 
-        (await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = state }))).State.Should().Be(state);
+        (await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { State = state }))).State.Should().Be(state);
     }
 
     [Theory]
@@ -765,7 +765,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddExecutionTypeAsync();
 
-        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, state)))).LastKnownState.Should().Be(state);
+        (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.StoredId, state)))).LastKnownState.Should().Be(state);
     }
 
     [Fact]
@@ -774,7 +774,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value) with { ExternalId = "dup" }, Artifact.Of(type.Id!.Value) with { ExternalId = "dup" }]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.StoredId) with { ExternalId = "dup" }, Artifact.Of(type.StoredId) with { ExternalId = "dup" }]);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         (await store.AllArtifactsAsync()).Should().BeEmpty();
@@ -785,10 +785,10 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "taken" });
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { ExternalId = "mine" });
+        await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { ExternalId = "taken" });
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { ExternalId = "mine" });
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value) with { Id = id, ExternalId = "taken" }]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.StoredId) with { Id = id, ExternalId = "taken" }]);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         (await store.GetArtifactAsync(id)).ExternalId.Should().Be("mine");
@@ -799,10 +799,10 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).With("p", 1));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId).With("p", 1));
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutArtifactsAsync([Artifact.Of(type.Id!.Value).With("p", 2).With("q", 3) with { Id = id }]);
+        var act = () => store.PutArtifactsAsync([Artifact.Of(type.StoredId).With("p", 2).With("q", 3) with { Id = id }]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -825,7 +825,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "same"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId, "same"));
 
         (await store.GetArtifactsByUriAsync(["same", "same"])).Select(a => a.Id).Should().Equal(id);
     }
@@ -836,10 +836,10 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await using var store = await factory.OpenEmptyAsync();
         var executionType = await store.AddExecutionTypeAsync();
         var contextType = await store.AddContextTypeAsync();
-        var executionIds = await store.PutExecutionsAsync([Execution.Of(executionType.Id!.Value) with { ExternalId = "e1" }, Execution.Of(executionType.Id!.Value) with { ExternalId = "e2" }]);
-        var contextId = await store.PutContextAsync(Context.Of(contextType.Id!.Value, "c") with { ExternalId = "c1" });
+        var executionIds = await store.PutExecutionsAsync([Execution.Of(executionType.StoredId) with { ExternalId = "e1" }, Execution.Of(executionType.StoredId) with { ExternalId = "e2" }]);
+        var contextId = await store.PutContextAsync(Context.Of(contextType.StoredId, "c") with { ExternalId = "c1" });
 
-        (await store.GetExecutionsByExternalIdAsync(["e2", "e1"])).Select(e => e.Id!.Value).Should().BeEquivalentTo(executionIds);
+        (await store.GetExecutionsByExternalIdAsync(["e2", "e1"])).Select(e => e.StoredId).Should().BeEquivalentTo(executionIds);
         (await store.GetContextsByExternalIdAsync(["c1", "e1"])).Select(c => c.Id).Should().Equal(contextId);
     }
 
@@ -848,7 +848,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     {
         await using var store = await factory.OpenEmptyAsync();
         var type = await store.AddArtifactTypeAsync();
-        await store.PutArtifactAsync(Artifact.Of(type.Id!.Value));
+        await store.PutArtifactAsync(Artifact.Of(type.StoredId));
 
         (await store.ListArtifactsByTypeAsync(type.Name)).Items.Should().ContainSingle().Which.TypeName.Should().Be(type.Name);
     }

@@ -12,7 +12,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
     private static async Task<long[]> SeedAsync(IMetadataStore store, int count)
     {
         var type = await store.AddContextTypeAsync();
-        return (await store.PutContextsAsync(Enumerable.Range(0, count).Select(i => Context.Of(type.Id!.Value, $"c{i}")).ToList())).ToArray();
+        return (await store.PutContextsAsync(Enumerable.Range(0, count).Select(i => Context.Of(type.StoredId, $"c{i}")).ToList())).ToArray();
     }
 
     [Fact]
@@ -23,8 +23,8 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
 
         await store.PutParentContextsAsync([new ParentContext(c[1], c[0]), new ParentContext(c[2], c[0])]);
 
-        (await store.GetChildContextsAsync(c[0])).Select(x => x.Id!.Value).Should().Equal(c[1], c[2]);
-        (await store.GetParentContextsAsync(c[1])).Select(x => x.Id!.Value).Should().Equal(c[0]);
+        (await store.GetChildContextsAsync(c[0])).Select(x => x.StoredId).Should().Equal(c[1], c[2]);
+        (await store.GetParentContextsAsync(c[1])).Select(x => x.StoredId).Should().Equal(c[0]);
         (await store.GetParentContextsAsync(c[0])).Should().BeEmpty();
         (await store.GetChildContextsAsync(c[1])).Should().BeEmpty();
     }
@@ -37,8 +37,8 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
 
         await store.PutParentContextsAsync([new ParentContext(c[2], c[1]), new ParentContext(c[1], c[0])]);
 
-        (await store.GetParentContextsAsync(c[2])).Select(x => x.Id!.Value).Should().Equal(c[1]);
-        (await store.GetChildContextsAsync(c[0])).Select(x => x.Id!.Value).Should().Equal(c[1]);
+        (await store.GetParentContextsAsync(c[2])).Select(x => x.StoredId).Should().Equal(c[1]);
+        (await store.GetChildContextsAsync(c[0])).Select(x => x.StoredId).Should().Equal(c[1]);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
 
         await store.PutParentContextsAsync([new ParentContext(c[1], c[0]), new ParentContext(c[2], c[0]), new ParentContext(c[3], c[1]), new ParentContext(c[3], c[2])]);
 
-        (await store.GetParentContextsAsync(c[3])).Select(x => x.Id!.Value).Should().Equal(c[1], c[2]);
+        (await store.GetParentContextsAsync(c[3])).Select(x => x.StoredId).Should().Equal(c[1], c[2]);
     }
 
     [Fact]
@@ -152,8 +152,8 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         var parents = await store.GetParentContextsByContextsAsync([c[0], c[2], c[3]]);
 
         parents.Keys.Should().BeEquivalentTo([c[2], c[3]]);
-        parents[c[2]].Select(x => x.Id!.Value).Should().Equal(c[0], c[1]);
-        parents[c[3]].Select(x => x.Id!.Value).Should().Equal(c[2]);
+        parents[c[2]].Select(x => x.StoredId).Should().Equal(c[0], c[1]);
+        parents[c[3]].Select(x => x.StoredId).Should().Equal(c[2]);
     }
 
     [Fact]
@@ -166,17 +166,17 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         var children = await store.GetChildContextsByContextsAsync([c[0], c[1], c[3]]);
 
         children.Keys.Should().BeEquivalentTo([c[0], c[1]]);
-        children[c[0]].Select(x => x.Id!.Value).Should().Equal(c[1], c[2]);
-        children[c[1]].Select(x => x.Id!.Value).Should().Equal(c[3]);
+        children[c[0]].Select(x => x.StoredId).Should().Equal(c[1], c[2]);
+        children[c[1]].Select(x => x.StoredId).Should().Equal(c[3]);
     }
 
     [Fact]
-    public async Task GetParentAndChildContextsByContexts_throw_InvalidArgument_when_no_ids_are_given()
+    public async Task GetParentAndChildContextsByContexts_return_empty_when_no_ids_are_given()
     {
         await using var store = await factory.OpenEmptyAsync();
 
-        await ((Func<Task>)(() => store.GetParentContextsByContextsAsync([]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
-        await ((Func<Task>)(() => store.GetChildContextsByContextsAsync([]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        (await store.GetParentContextsByContextsAsync([])).Should().BeEmpty();
+        (await store.GetChildContextsByContextsAsync([])).Should().BeEmpty();
     }
 
     [Fact]

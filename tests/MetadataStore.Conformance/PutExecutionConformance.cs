@@ -23,15 +23,15 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var t = await SeedTypesAsync(store);
 
         var result = await store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value, ExecutionState.Complete),
-            [new(Artifact.Of(t.Artifact.Id!.Value, "in"), Event.Of(EventType.Input).WithPath("x")), new(Artifact.Of(t.Artifact.Id!.Value, "out"), Event.Of(EventType.Output))],
-            [Context.Of(t.Context.Id!.Value, "run-1"), Context.Of(t.Context.Id!.Value, "run-2")]);
+            Execution.Of(t.Execution.StoredId, ExecutionState.Complete),
+            [new(Artifact.Of(t.Artifact.StoredId, "in"), Event.Of(EventType.Input).WithPath("x")), new(Artifact.Of(t.Artifact.StoredId, "out"), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.StoredId, "run-1"), Context.Of(t.Context.StoredId, "run-2")]);
 
         result.ArtifactIds.Should().HaveCount(2);
         result.ContextIds.Should().HaveCount(2);
         (await store.GetExecutionAsync(result.ExecutionId)).LastKnownState.Should().Be(ExecutionState.Complete);
-        (await store.GetArtifactAsync(result.ArtifactIds[0])).Uri.Should().Be("in");
-        (await store.GetArtifactAsync(result.ArtifactIds[1])).Uri.Should().Be("out");
+        (await store.GetArtifactAsync(result.ArtifactIds[0]!.Value)).Uri.Should().Be("in");
+        (await store.GetArtifactAsync(result.ArtifactIds[1]!.Value)).Uri.Should().Be("out");
         (await store.GetContextAsync(result.ContextIds[1])).Name.Should().Be("run-2");
         var events = await store.GetEventsByExecutionIdsAsync([result.ExecutionId]);
         events.Select(e => (e.ArtifactId, e.ExecutionId, e.Type)).Should().Equal(
@@ -46,14 +46,14 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var t = await SeedTypesAsync(store);
 
         var result = await store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value, "a"), Event.Of(EventType.Input)), new(Artifact.Of(t.Artifact.Id!.Value, "b"), null)],
-            [Context.Of(t.Context.Id!.Value, "c1"), Context.Of(t.Context.Id!.Value, "c2")]);
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId, "a"), Event.Of(EventType.Input)), new(Artifact.Of(t.Artifact.StoredId, "b"), null)],
+            [Context.Of(t.Context.StoredId, "c1"), Context.Of(t.Context.StoredId, "c2")]);
 
-        (await store.GetContextsByExecutionAsync(result.ExecutionId)).Select(c => c.Id!.Value).Should().BeEquivalentTo(result.ContextIds);
+        (await store.GetContextsByExecutionAsync(result.ExecutionId)).Select(c => c.StoredId).Should().BeEquivalentTo(result.ContextIds);
         foreach (var artifactId in result.ArtifactIds)
         {
-            (await store.GetContextsByArtifactAsync(artifactId)).Select(c => c.Id!.Value).Should().BeEquivalentTo(result.ContextIds);
+            (await store.GetContextsByArtifactAsync(artifactId!.Value)).Select(c => c.StoredId).Should().BeEquivalentTo(result.ContextIds);
         }
 
         (await store.GetEventsByExecutionIdsAsync([result.ExecutionId])).Should().ContainSingle();
@@ -64,14 +64,14 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var stored = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "old"));
-        var context = Context.Of(t.Context.Id!.Value, "c");
+        var stored = await store.PutArtifactAsync(Artifact.Of(t.Artifact.StoredId, "old"));
+        var context = Context.Of(t.Context.StoredId, "c");
 
-        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(null, Event.Of(EventType.Input, artifactId: stored))], [context]);
+        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(null, Event.Of(EventType.Input, artifactId: stored))], [context]);
 
         result.ArtifactIds.Should().Equal(stored);
         (await store.GetEventsByArtifactIdsAsync([stored])).Single().ExecutionId.Should().Be(result.ExecutionId);
-        (await store.GetContextsByArtifactAsync(stored)).Select(c => c.Id!.Value).Should().Equal(result.ContextIds);
+        (await store.GetContextsByArtifactAsync(stored)).Select(c => c.StoredId).Should().Equal(result.ContextIds);
     }
 
     [Fact]
@@ -80,10 +80,10 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
 
-        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), null), new(null, null)], []);
+        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(Artifact.Of(t.Artifact.StoredId), null), new(null, null)], []);
 
         result.ArtifactIds.Should().HaveCount(2);
-        result.ArtifactIds[1].Should().Be(-1);
+        result.ArtifactIds[1].Should().BeNull();
         (await store.AllArtifactsAsync()).Should().ContainSingle();
     }
 
@@ -92,12 +92,12 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var executionId = await store.PutSingleExecutionAsync(Execution.Of(t.Execution.Id!.Value, ExecutionState.Running));
-        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "pending") with { State = ArtifactState.Pending });
+        var executionId = await store.PutSingleExecutionAsync(Execution.Of(t.Execution.StoredId, ExecutionState.Running));
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.StoredId, "pending") with { State = ArtifactState.Pending });
 
         var result = await store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value, ExecutionState.Complete) with { Id = executionId },
-            [new(Artifact.Of(t.Artifact.Id!.Value, "done") with { Id = artifactId, State = ArtifactState.Live }, Event.Of(EventType.Output))],
+            Execution.Of(t.Execution.StoredId, ExecutionState.Complete) with { Id = executionId },
+            [new(Artifact.Of(t.Artifact.StoredId, "done") with { Id = artifactId, State = ArtifactState.Live }, Event.Of(EventType.Output))],
             []);
 
         result.ExecutionId.Should().Be(executionId);
@@ -112,10 +112,10 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var other = await store.PutSingleExecutionAsync(Execution.Of(t.Execution.Id!.Value));
+        var other = await store.PutSingleExecutionAsync(Execution.Of(t.Execution.StoredId));
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output, executionId: other))], [Context.Of(t.Context.Id!.Value, "c")]);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output, executionId: other))], [Context.Of(t.Context.StoredId, "c")]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -126,10 +126,10 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var ids = await store.PutArtifactsAsync([Artifact.Of(t.Artifact.Id!.Value, "a"), Artifact.Of(t.Artifact.Id!.Value, "b")]);
+        var ids = await store.PutArtifactsAsync([Artifact.Of(t.Artifact.StoredId, "a"), Artifact.Of(t.Artifact.StoredId, "b")]);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value, "a") with { Id = ids[0] }, Event.Of(EventType.Input, artifactId: ids[1]))], []);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(Artifact.Of(t.Artifact.StoredId, "a") with { Id = ids[0] }, Event.Of(EventType.Input, artifactId: ids[1]))], []);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -141,7 +141,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(null, Event.Of(EventType.Input))], []);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(null, Event.Of(EventType.Input))], []);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         (await store.AllExecutionsAsync()).Should().BeEmpty();
@@ -152,13 +152,13 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value));
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.StoredId));
         var before = await store.SnapshotAsync();
 
         var act = () => store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value, "new"), Event.Of(EventType.Output)), new(null, Event.Of(EventType.Input, artifactId)), new(null, Event.Of(EventType.Input, artifactId))],
-            [Context.Of(t.Context.Id!.Value, "c")]);
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId, "new"), Event.Of(EventType.Output)), new(null, Event.Of(EventType.Input, artifactId)), new(null, Event.Of(EventType.Input, artifactId))],
+            [Context.Of(t.Context.StoredId, "c")]);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -172,9 +172,9 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var before = await store.SnapshotAsync();
 
         var act = () => store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value, "ok"), Event.Of(EventType.Input)), new(Artifact.Of(t.Artifact.Id!.Value).With("size", "big"), Event.Of(EventType.Output))],
-            [Context.Of(t.Context.Id!.Value, "c")]);
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId, "ok"), Event.Of(EventType.Input)), new(Artifact.Of(t.Artifact.StoredId).With("size", "big"), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.StoredId, "c")]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -187,7 +187,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var t = await SeedTypesAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value).With("undeclared", 1), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], []);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId).With("undeclared", 1), [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))], []);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -201,9 +201,9 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var before = await store.SnapshotAsync();
 
         var act = () => store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))],
-            [Context.Of(t.Context.Id!.Value, "good"), Context.Of(Some.TypeName(), "bad")]);
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.StoredId, "good"), Context.Of(Some.TypeName(), "bad")]);
 
         await act.ShouldFailWith(MetadataErrorCode.NotFound);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -216,7 +216,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var t = await SeedTypesAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [], [new Context { TypeId = t.Context.Id }]);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [], [new Context { TypeId = t.Context.Id }]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -227,10 +227,10 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "pipeline"));
+        await store.PutContextAsync(Context.Of(t.Context.StoredId, "pipeline"));
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], [Context.Of(t.Context.Id!.Value, "pipeline")]);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))], [Context.Of(t.Context.StoredId, "pipeline")]);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -241,12 +241,12 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var contextId = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "pipeline"));
+        var contextId = await store.PutContextAsync(Context.Of(t.Context.StoredId, "pipeline"));
 
         var result = await store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))],
-            [Context.Of(t.Context.Id!.Value, "pipeline")],
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.StoredId, "pipeline")],
             new PutExecutionOptions { ReuseContextIfAlreadyExists = true });
 
         result.ContextIds.Should().Equal(contextId);
@@ -259,11 +259,11 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value, "m") with { ExternalId = "model-7", State = ArtifactState.Pending });
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.StoredId, "m") with { ExternalId = "model-7", State = ArtifactState.Pending });
 
         var result = await store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value, "m") with { ExternalId = "model-7", State = ArtifactState.Live }, Event.Of(EventType.Output))],
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId, "m") with { ExternalId = "model-7", State = ArtifactState.Live }, Event.Of(EventType.Output))],
             [],
             new PutExecutionOptions { ReuseArtifactIfAlreadyExistsByExternalId = true });
 
@@ -277,10 +277,10 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value) with { ExternalId = "model-7" });
+        await store.PutArtifactAsync(Artifact.Of(t.Artifact.StoredId) with { ExternalId = "model-7" });
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value) with { ExternalId = "model-7" }, Event.Of(EventType.Output))], []);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(Artifact.Of(t.Artifact.StoredId) with { ExternalId = "model-7" }, Event.Of(EventType.Output))], []);
 
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -294,9 +294,9 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var before = await store.SnapshotAsync();
 
         var act = () => store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
-            [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))],
-            [Context.Of(t.Context.Id!.Value, "ghost") with { Id = 515_151 }],
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.StoredId, "ghost") with { Id = 515_151 }],
             new PutExecutionOptions { ForceReuseContext = true });
 
         (await act.ShouldFailWith(MetadataErrorCode.NotFound)).Message.Should().Contain("515151");
@@ -308,13 +308,13 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var contextId = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "keep").WithCustom("k", 1));
+        var contextId = await store.PutContextAsync(Context.Of(t.Context.StoredId, "keep").WithCustom("k", 1));
         var stored = await store.GetContextAsync(contextId);
 
         var result = await store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
+            Execution.Of(t.Execution.StoredId),
             [],
-            [(Context.Of(t.Context.Id!.Value, "changed") with { Id = contextId }).WithCustom("k", 2)],
+            [(Context.Of(t.Context.StoredId, "changed") with { Id = contextId }).WithCustom("k", 2)],
             new PutExecutionOptions { ForceReuseContext = true });
 
         result.ContextIds.Should().Equal(contextId);
@@ -327,9 +327,9 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var contextId = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "before"));
+        var contextId = await store.PutContextAsync(Context.Of(t.Context.StoredId, "before"));
 
-        await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [], [Context.Of(t.Context.Id!.Value, "after") with { Id = contextId }]);
+        await store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [], [Context.Of(t.Context.StoredId, "after") with { Id = contextId }]);
 
         (await store.GetContextAsync(contextId)).Name.Should().Be("after");
     }
@@ -341,7 +341,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var t = await SeedTypesAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(989_898), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], []);
+        var act = () => store.PutExecutionAsync(Execution.Of(989_898), [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))], []);
 
         await act.ShouldFailWith(MetadataErrorCode.NotFound);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -352,14 +352,14 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.Id!.Value));
-        var contextId = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "c"));
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(t.Artifact.StoredId));
+        var contextId = await store.PutContextAsync(Context.Of(t.Context.StoredId, "c"));
         await store.PutAttributionsAndAssociationsAsync([new Attribution(contextId, artifactId)], []);
 
         var result = await store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
+            Execution.Of(t.Execution.StoredId),
             [new(null, Event.Of(EventType.Input, artifactId))],
-            [Context.Of(t.Context.Id!.Value, "c") with { Id = contextId }]);
+            [Context.Of(t.Context.StoredId, "c") with { Id = contextId }]);
 
         (await store.GetContextsByArtifactAsync(artifactId)).Should().ContainSingle();
         (await store.GetContextsByExecutionAsync(result.ExecutionId)).Should().ContainSingle();
@@ -371,7 +371,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var t = await SeedTypesAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], [new Context { Name = "untyped" }]);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))], [new Context { Name = "untyped" }]);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -384,7 +384,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var t = await SeedTypesAsync(store);
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Unknown))], []);
+        var act = () => store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Unknown))], []);
 
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
@@ -394,12 +394,12 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
-        var existing = await store.PutContextAsync(Context.Of(t.Context.Id!.Value, "old"));
+        var existing = await store.PutContextAsync(Context.Of(t.Context.StoredId, "old"));
 
         var result = await store.PutExecutionAsync(
-            Execution.Of(t.Execution.Id!.Value),
+            Execution.Of(t.Execution.StoredId),
             [],
-            [Context.Of(t.Context.Id!.Value, "fresh"), Context.Of(t.Context.Id!.Value, "old")],
+            [Context.Of(t.Context.StoredId, "fresh"), Context.Of(t.Context.StoredId, "old")],
             new PutExecutionOptions { ReuseContextIfAlreadyExists = true });
 
         result.ContextIds.Should().HaveCount(2);
@@ -415,7 +415,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         var t = await SeedTypesAsync(store);
         var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
 
-        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.Id!.Value), [new(Artifact.Of(t.Artifact.Id!.Value), Event.Of(EventType.Output))], []);
+        var result = await store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))], []);
 
         (await store.GetEventsByExecutionIdsAsync([result.ExecutionId])).Single().Time.Should().NotBeNull().And.BeOnOrAfter(before);
     }

@@ -12,9 +12,9 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
     private sealed record Types(long Artifact, long Execution, long Context);
 
     private static async Task<Types> SeedTypesAsync(IMetadataStore store) => new(
-        (await store.AddArtifactTypeAsync(("size", PropertyKind.Int))).Id!.Value,
-        (await store.AddExecutionTypeAsync()).Id!.Value,
-        (await store.AddContextTypeAsync()).Id!.Value);
+        (await store.AddArtifactTypeAsync(("size", PropertyKind.Int))).StoredId,
+        (await store.AddExecutionTypeAsync()).StoredId,
+        (await store.AddContextTypeAsync()).StoredId);
 
     [Fact]
     public async Task PutLineageSubgraphAsync_stores_nodes_and_events_by_index()
@@ -53,8 +53,8 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
 
         foreach (var contextId in result.ContextIds)
         {
-            (await store.ListArtifactsByContextAsync(contextId)).Items.Select(a => a.Id!.Value).Should().BeEquivalentTo(result.ArtifactIds);
-            (await store.ListExecutionsByContextAsync(contextId)).Items.Select(e => e.Id!.Value).Should().BeEquivalentTo(result.ExecutionIds);
+            (await store.ListArtifactsByContextAsync(contextId)).Items.Select(a => a.StoredId).Should().BeEquivalentTo(result.ArtifactIds);
+            (await store.ListExecutionsByContextAsync(contextId)).Items.Select(e => e.StoredId).Should().BeEquivalentTo(result.ExecutionIds);
         }
     }
 
@@ -230,7 +230,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
 
         result.ContextIds.Should().Equal(contextId);
         (await store.AllContextsAsync()).Should().ContainSingle();
-        (await store.ListArtifactsByContextAsync(contextId)).Items.Select(a => a.Id!.Value).Should().Equal(result.ArtifactIds);
+        (await store.ListArtifactsByContextAsync(contextId)).Items.Select(a => a.StoredId).Should().Equal(result.ArtifactIds);
     }
 
     [Fact]

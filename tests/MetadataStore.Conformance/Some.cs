@@ -21,25 +21,15 @@ public static class Some
     /// <summary>A new artifact type with a unique name and the given properties.</summary>
     public static ArtifactType ArtifactType(params (string Name, PropertyKind Kind)[] properties)
     {
-        var type = MetadataStore.ArtifactType.Named(TypeName());
-        foreach (var (name, kind) in properties)
-        {
-            type = type.WithProperty(name, kind);
-        }
-
-        return type;
+        // Built as a map rather than by WithProperty, so that tests can hand the store kinds WithProperty refuses.
+        return MetadataStore.ArtifactType.Named(TypeName()) with { Properties = properties.ToDictionary(p => p.Name, p => p.Kind) };
     }
 
     /// <summary>A new execution type with a unique name and the given properties.</summary>
     public static ExecutionType ExecutionType(params (string Name, PropertyKind Kind)[] properties)
     {
-        var type = MetadataStore.ExecutionType.Named(TypeName());
-        foreach (var (name, kind) in properties)
-        {
-            type = type.WithProperty(name, kind);
-        }
-
-        return type;
+        // Built as a map rather than by WithProperty, so that tests can hand the store kinds WithProperty refuses.
+        return MetadataStore.ExecutionType.Named(TypeName()) with { Properties = properties.ToDictionary(p => p.Name, p => p.Kind) };
     }
 
     /// <summary>A new context type with a unique name and the given properties.</summary>

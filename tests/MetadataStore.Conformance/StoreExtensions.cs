@@ -76,25 +76,25 @@ public static class StoreExtensions
         var artifacts = await store.AllArtifactsAsync();
         var executions = await store.AllExecutionsAsync();
         var contexts = await store.AllContextsAsync();
-        var artifactIds = artifacts.Select(a => a.Id!.Value).ToArray();
-        var executionIds = executions.Select(e => e.Id!.Value).ToArray();
+        var artifactIds = artifacts.Select(a => a.StoredId).ToArray();
+        var executionIds = executions.Select(e => e.StoredId).ToArray();
         var events = executionIds.Length == 0 ? [] : await store.GetEventsByExecutionIdsAsync(executionIds);
         var attributions = new List<Attribution>();
         foreach (var id in artifactIds)
         {
-            attributions.AddRange((await store.GetContextsByArtifactAsync(id)).Select(c => new Attribution(c.Id!.Value, id)));
+            attributions.AddRange((await store.GetContextsByArtifactAsync(id)).Select(c => new Attribution(c.StoredId, id)));
         }
 
         var associations = new List<Association>();
         foreach (var id in executionIds)
         {
-            associations.AddRange((await store.GetContextsByExecutionAsync(id)).Select(c => new Association(c.Id!.Value, id)));
+            associations.AddRange((await store.GetContextsByExecutionAsync(id)).Select(c => new Association(c.StoredId, id)));
         }
 
         var parents = new List<ParentContext>();
         foreach (var context in contexts)
         {
-            parents.AddRange((await store.GetParentContextsAsync(context.Id!.Value)).Select(p => new ParentContext(context.Id!.Value, p.Id!.Value)));
+            parents.AddRange((await store.GetParentContextsAsync(context.StoredId)).Select(p => new ParentContext(context.StoredId, p.StoredId)));
         }
 
         return new StoreSnapshot(

@@ -10,5 +10,6 @@ public interface IStoreFactory : IDisposable
     string Name { get; }
 
     /// <summary>Opens a new, empty store. The caller disposes it.</summary>
-    Task<IMetadataStore> OpenEmptyAsync();
+    /// <param name="clock">The store's clock; <see langword="null"/> for the system clock.</param>
+    Task<IMetadataStore> OpenEmptyAsync(TimeProvider? clock = null);
 }

@@ -9,30 +9,51 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
-    // Long enough for a millisecond clock to move on; nothing here measures speed.
-    private static Task ClockTick() => Task.Delay(20);
+    private readonly ManualClock _clock = new();
+
+    private void ClockTick() => _clock.Advance();
 
     [Fact]
     public async Task PutArtifacts_sets_create_and_update_times_on_insert()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync();
-        var before = Truncate(DateTimeOffset.UtcNow);
+        var now = _clock.GetUtcNow();
 
-        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.Id!.Value)));
+        var stored = await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId)));
 
-        stored.CreateTime.Should().NotBeNull().And.BeOnOrAfter(before);
-        stored.LastUpdateTime.Should().NotBeNull().And.BeOnOrAfter(stored.CreateTime!.Value);
+        stored.CreateTime.Should().Be(now);
+        stored.LastUpdateTime.Should().Be(now);
+    }
+
+    [Fact]
+    public async Task Store_reads_the_injected_clock_for_create_update_and_event_times()
+    {
+        await using var store = await factory.OpenEmptyAsync(_clock);
+        var t = await store.AddExecutionTypeAsync();
+        var a = await store.AddArtifactTypeAsync();
+        var created = _clock.GetUtcNow();
+        var executionId = await store.PutSingleExecutionAsync(Execution.Of(t.StoredId, ExecutionState.Running));
+        var artifactId = await store.PutArtifactAsync(Artifact.Of(a.StoredId, "u"));
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        await store.PutSingleExecutionAsync((await store.GetExecutionAsync(executionId)) with { LastKnownState = ExecutionState.Complete });
+        await store.PutEventsAsync([Event.Of(EventType.Output, artifactId, executionId)]);
+
+        var execution = await store.GetExecutionAsync(executionId);
+        execution.CreateTime.Should().Be(created);
+        execution.LastUpdateTime.Should().Be(created.AddHours(1));
+        (await store.GetEventsByExecutionIdsAsync([executionId])).Single().Time.Should().Be(created.AddHours(1));
     }
 
     [Fact]
     public async Task PutArtifacts_keeps_last_update_time_when_the_update_changes_nothing()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutArtifactAsync((Artifact.Of(type.Id!.Value, "u", "n") with { State = ArtifactState.Live, ExternalId = "e" }).With("p", 1).WithCustom("c", "x"));
+        var id = await store.PutArtifactAsync((Artifact.Of(type.StoredId, "u", "n") with { State = ArtifactState.Live, ExternalId = "e" }).With("p", 1).WithCustom("c", "x"));
         var first = await store.GetArtifactAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutArtifactAsync(first);
 
@@ -42,11 +63,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutExecutions_keeps_last_update_time_when_the_update_changes_nothing()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Double));
-        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Running).With("p", 0.5));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.StoredId, ExecutionState.Running).With("p", 0.5));
         var first = await store.GetExecutionAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutSingleExecutionAsync(first);
 
@@ -56,11 +77,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutContexts_keeps_last_update_time_when_the_update_changes_nothing()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddContextTypeAsync();
-        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "c").WithCustom("k", true));
+        var id = await store.PutContextAsync(Context.Of(type.StoredId, "c").WithCustom("k", true));
         var first = await store.GetContextAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutContextAsync(first);
 
@@ -70,11 +91,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutArtifacts_keeps_last_update_time_when_masked_fields_are_unchanged()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId, "u"));
         var first = await store.GetArtifactAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutArtifactAsync(new Artifact { Id = id, Uri = "u" }, new PutNodesOptions { FieldMask = ["uri"] });
 
@@ -84,11 +105,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutArtifacts_advances_last_update_time_and_keeps_create_time_when_an_attribute_changes()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value, "u"));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId, "u"));
         var first = await store.GetArtifactAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutArtifactAsync(first with { State = ArtifactState.Live });
 
@@ -100,11 +121,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutArtifacts_advances_last_update_time_when_only_a_custom_property_changes()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value).WithCustom("c", 1));
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId).WithCustom("c", 1));
         var first = await store.GetArtifactAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutArtifactAsync(first.WithCustom("c", 2));
 
@@ -114,11 +135,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutExecutions_advances_last_update_time_when_a_property_is_deleted()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddExecutionTypeAsync(("p", PropertyKind.Int));
-        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value).With("p", 1));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.StoredId).With("p", 1));
         var first = await store.GetExecutionAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutSingleExecutionAsync(first with { Properties = new Dictionary<string, PropertyValue>() });
 
@@ -128,11 +149,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutContexts_advances_last_update_time_when_renamed()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddContextTypeAsync();
-        var id = await store.PutContextAsync(Context.Of(type.Id!.Value, "a"));
+        var id = await store.PutContextAsync(Context.Of(type.StoredId, "a"));
         var first = await store.GetContextAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutContextAsync(first with { Name = "b" });
 
@@ -142,11 +163,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutExecution_keeps_last_update_time_when_nothing_changed_and_ForceUpdateTime_is_off()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddExecutionTypeAsync();
-        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.StoredId, ExecutionState.Complete));
         var first = await store.GetExecutionAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutExecutionAsync(first, [], []);
 
@@ -156,11 +177,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutExecution_advances_last_update_time_when_ForceUpdateTime_is_on()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddExecutionTypeAsync();
-        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.Complete));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.StoredId, ExecutionState.Complete));
         var first = await store.GetExecutionAsync(id);
-        await ClockTick();
+        ClockTick();
 
         await store.PutExecutionAsync(first, [], [], new PutExecutionOptions { ForceUpdateTime = true });
 
@@ -172,11 +193,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutArtifacts_throws_FailedPrecondition_when_optimistic_check_sees_a_newer_update()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = ArtifactState.Pending });
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { State = ArtifactState.Pending });
         var stale = await store.GetArtifactAsync(id);
-        await ClockTick();
+        ClockTick();
         await store.PutArtifactAsync(stale with { State = ArtifactState.Live });
         var before = await store.SnapshotAsync();
 
@@ -189,9 +210,9 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutArtifacts_updates_when_optimistic_check_sees_the_time_it_was_given()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = ArtifactState.Pending });
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { State = ArtifactState.Pending });
         var fresh = await store.GetArtifactAsync(id);
 
         await store.PutArtifactAsync(fresh with { State = ArtifactState.Live }, new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
@@ -204,9 +225,9 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutArtifacts_throws_FailedPrecondition_when_second_writer_uses_the_same_read()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync();
-        var id = await store.PutArtifactAsync(Artifact.Of(type.Id!.Value) with { State = ArtifactState.Pending });
+        var id = await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { State = ArtifactState.Pending });
         var read = await store.GetArtifactAsync(id);
         var options = new PutNodesOptions { AbortIfLastUpdateTimeChanged = true };
 
@@ -220,11 +241,11 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutExecutions_throws_FailedPrecondition_when_optimistic_check_sees_a_newer_update()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddExecutionTypeAsync();
-        var id = await store.PutSingleExecutionAsync(Execution.Of(type.Id!.Value, ExecutionState.New));
+        var id = await store.PutSingleExecutionAsync(Execution.Of(type.StoredId, ExecutionState.New));
         var stale = await store.GetExecutionAsync(id);
-        await ClockTick();
+        ClockTick();
         await store.PutSingleExecutionAsync(stale with { LastKnownState = ExecutionState.Running });
 
         var act = () => store.PutExecutionsAsync([stale with { LastKnownState = ExecutionState.Failed }], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
@@ -236,20 +257,18 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
     [Fact]
     public async Task PutArtifacts_rolls_back_the_batch_when_one_optimistic_check_fails()
     {
-        await using var store = await factory.OpenEmptyAsync();
+        await using var store = await factory.OpenEmptyAsync(_clock);
         var type = await store.AddArtifactTypeAsync();
-        var ids = await store.PutArtifactsAsync([Artifact.Of(type.Id!.Value, "a0"), Artifact.Of(type.Id!.Value, "b0")]);
+        var ids = await store.PutArtifactsAsync([Artifact.Of(type.StoredId, "a0"), Artifact.Of(type.StoredId, "b0")]);
         var a = await store.GetArtifactAsync(ids[0]);
         var staleB = await store.GetArtifactAsync(ids[1]);
-        await ClockTick();
+        ClockTick();
         await store.PutArtifactAsync(staleB with { State = ArtifactState.Live });
         var before = await store.SnapshotAsync();
 
-        var act = () => store.PutArtifactsAsync([a with { State = ArtifactState.Live }, staleB with { State = ArtifactState.Deleted }, Artifact.Of(type.Id!.Value, "new")], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
+        var act = () => store.PutArtifactsAsync([a with { State = ArtifactState.Live }, staleB with { State = ArtifactState.Deleted }, Artifact.Of(type.StoredId, "new")], new PutNodesOptions { AbortIfLastUpdateTimeChanged = true });
 
         await act.ShouldFailWith(MetadataErrorCode.FailedPrecondition);
         await store.ShouldBeUnchangedSinceAsync(before);
     }
-
-    private static DateTimeOffset Truncate(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMillisecond));
 }

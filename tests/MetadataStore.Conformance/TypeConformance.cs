@@ -441,7 +441,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
             ids.Add(await store.PutArtifactTypeAsync(Some.ArtifactType()));
         }
 
-        (await store.GetArtifactTypesAsync()).Select(t => t.Id!.Value).Should().Equal(ids.Order());
+        (await store.GetArtifactTypesAsync()).Select(t => t.StoredId).Should().Equal(ids.Order());
     }
 
     [Fact]
@@ -505,7 +505,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
 
         var found = await store.GetArtifactTypesByExternalIdAsync([first.ExternalId!, second.ExternalId!, "missing"]);
 
-        found.Select(t => t.Id!.Value).Should().BeEquivalentTo([firstId, secondId]);
+        found.Select(t => t.StoredId).Should().BeEquivalentTo([firstId, secondId]);
     }
 
     [Fact]

@@ -55,6 +55,14 @@ public sealed class InMemorySqliteFilterConformance() : FilterConformance(new In
 
 public sealed class FileSqliteFilterConformance() : FilterConformance(new FileSqliteFactory());
 
+public sealed class InMemorySqliteApiShapeConformance() : ApiShapeConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteApiShapeConformance() : ApiShapeConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteAsynchronyConformance() : AsynchronyConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteAsynchronyConformance() : AsynchronyConformance(new FileSqliteFactory());
+
 public sealed class InMemorySqliteValueConformance() : ValueConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteValueConformance() : ValueConformance(new FileSqliteFactory());

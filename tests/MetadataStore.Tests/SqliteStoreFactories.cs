@@ -7,7 +7,8 @@ public sealed class InMemorySqliteFactory : IStoreFactory
 {
     public string Name => "sqlite-memory";
 
-    public Task<IMetadataStore> OpenEmptyAsync() => MetadataStoreBuilder.OpenInMemoryAsync();
+    public Task<IMetadataStore> OpenEmptyAsync(TimeProvider? clock = null) =>
+        new MetadataStoreBuilder().UseInMemorySqlite().UseTimeProvider(clock ?? TimeProvider.System).OpenAsync();
 
     public void Dispose()
     {
@@ -21,8 +22,8 @@ public sealed class FileSqliteFactory : IStoreFactory
 
     public string Name => "sqlite-file";
 
-    public Task<IMetadataStore> OpenEmptyAsync() =>
-        new MetadataStoreBuilder().UseSqliteFile(Path.Combine(_folder.Value, Guid.NewGuid().ToString("N") + ".db")).OpenAsync();
+    public Task<IMetadataStore> OpenEmptyAsync(TimeProvider? clock = null) =>
+        new MetadataStoreBuilder().UseSqliteFile(Path.Combine(_folder.Value, Guid.NewGuid().ToString("N") + ".db")).UseTimeProvider(clock ?? TimeProvider.System).OpenAsync();
 
     public void Dispose()
     {

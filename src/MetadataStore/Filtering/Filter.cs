@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using MetadataStore.Query;
 
 namespace MetadataStore.Filtering;
@@ -113,7 +114,7 @@ public sealed class Filter
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        return new Filter(new BinarySyntax(BinaryOp.And, left.Syntax, right.Syntax, 0));
+        return new Filter(new BinarySyntax(BinaryOp.And, Filter.SyntaxOf(left), Filter.SyntaxOf(right), 0));
     }
 
     /// <summary>Either condition holds.</summary>
@@ -124,7 +125,7 @@ public sealed class Filter
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        return new Filter(new BinarySyntax(BinaryOp.Or, left.Syntax, right.Syntax, 0));
+        return new Filter(new BinarySyntax(BinaryOp.Or, Filter.SyntaxOf(left), Filter.SyntaxOf(right), 0));
     }
 
     /// <summary>The condition does not hold.</summary>
@@ -158,6 +159,26 @@ public sealed class Filter
     internal static FilterSyntax CheckSize(FilterSyntax syntax) => syntax.Size <= FilterParser.MaxNodes
         ? syntax
         : throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A filter may have at most {FilterParser.MaxNodesText}.");
+
+    // A null operand is the caller's bug, reported at once like every null argument of the library.
+    internal static FilterSyntax SyntaxOf(Filter? operand, [CallerArgumentExpression(nameof(operand))] string? name = null) =>
+        (operand ?? throw new ArgumentNullException(name)).Syntax;
+
+    internal static FilterSyntax SyntaxOf(FilterNumber? operand, [CallerArgumentExpression(nameof(operand))] string? name = null) =>
+        (operand ?? throw new ArgumentNullException(name)).Syntax;
+
+    internal static FilterSyntax SyntaxOf(FilterText? operand, [CallerArgumentExpression(nameof(operand))] string? name = null) =>
+        (operand ?? throw new ArgumentNullException(name)).Syntax;
+
+    internal static FilterSyntax SyntaxOf(FilterBool? operand, [CallerArgumentExpression(nameof(operand))] string? name = null) =>
+        (operand ?? throw new ArgumentNullException(name)).Syntax;
+
+    internal static FilterSyntax SyntaxOf<TEnum>(FilterEnum<TEnum>? operand, [CallerArgumentExpression(nameof(operand))] string? name = null)
+        where TEnum : struct, Enum =>
+        (operand ?? throw new ArgumentNullException(name)).Syntax;
+
+    internal static T[] NotNull<T>(T[]? values, [CallerArgumentExpression(nameof(values))] string? name = null) =>
+        values ?? throw new ArgumentNullException(name);
 
     internal static FilterSyntax Path(params string[] segments) => new PathSyntax(segments, 0);
 

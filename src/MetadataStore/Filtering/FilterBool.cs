@@ -14,10 +14,10 @@ public sealed class FilterBool
     internal FilterSyntax Syntax { get; }
 
     /// <summary>The value equals <paramref name="right"/>.</summary>
-    public static Filter operator ==(FilterBool left, bool right) => Filter.Compare(BinaryOp.Equal, FilterOperand.Of(left, nameof(left)), new LiteralSyntax(LiteralKind.Bool, right, 0));
+    public static Filter operator ==(FilterBool left, bool right) => Filter.Compare(BinaryOp.Equal, Filter.SyntaxOf(left), new LiteralSyntax(LiteralKind.Bool, right, 0));
 
     /// <summary>The value differs from <paramref name="right"/> (NULL matches neither).</summary>
-    public static Filter operator !=(FilterBool left, bool right) => Filter.Compare(BinaryOp.NotEqual, FilterOperand.Of(left, nameof(left)), new LiteralSyntax(LiteralKind.Bool, right, 0));
+    public static Filter operator !=(FilterBool left, bool right) => Filter.Compare(BinaryOp.NotEqual, Filter.SyntaxOf(left), new LiteralSyntax(LiteralKind.Bool, right, 0));
 
     /// <summary>The value is NULL.</summary>
     /// <returns>The condition.</returns>

@@ -18,20 +18,20 @@ public sealed class FilterEnum<TEnum>
     internal FilterSyntax Syntax => Filter.Path(_segments);
 
     /// <summary>The field equals <paramref name="value"/> (a NULL state matches neither = nor IN).</summary>
-    public static Filter operator ==(FilterEnum<TEnum> field, TEnum value) => Filter.Compare(BinaryOp.Equal, FilterOperand.Of(field, nameof(field)), Value(value));
+    public static Filter operator ==(FilterEnum<TEnum> field, TEnum value) => Filter.Compare(BinaryOp.Equal, Filter.SyntaxOf(field), Value(value));
 
     /// <summary>The field differs from <paramref name="value"/>; as in MLMD, a NULL state matches too.</summary>
-    public static Filter operator !=(FilterEnum<TEnum> field, TEnum value) => Filter.Compare(BinaryOp.NotEqual, FilterOperand.Of(field, nameof(field)), Value(value));
+    public static Filter operator !=(FilterEnum<TEnum> field, TEnum value) => Filter.Compare(BinaryOp.NotEqual, Filter.SyntaxOf(field), Value(value));
 
     /// <summary>The field is one of <paramref name="values"/>.</summary>
     /// <param name="values">At least one value.</param>
     /// <returns>The condition.</returns>
-    public Filter In(params TEnum[] values) => FilterOperand.In(Syntax, values.Select(Value), false);
+    public Filter In(params TEnum[] values) => FilterOperand.In(Syntax, Filter.NotNull(values).Select(Value), false);
 
     /// <summary>The field is none of <paramref name="values"/>; as in MLMD, a NULL state matches too.</summary>
     /// <param name="values">At least one value.</param>
     /// <returns>The condition.</returns>
-    public Filter NotIn(params TEnum[] values) => FilterOperand.In(Syntax, values.Select(Value), true);
+    public Filter NotIn(params TEnum[] values) => FilterOperand.In(Syntax, Filter.NotNull(values).Select(Value), true);
 
     /// <summary>The field is NULL (never set).</summary>
     /// <returns>The condition.</returns>

@@ -36,22 +36,22 @@ public sealed class FilterNumber
         : throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, "A filter number must be finite.");
 
     /// <summary>Equal.</summary>
-    public static Filter operator ==(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Equal, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator ==(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Equal, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Not equal (NULL matches neither).</summary>
-    public static Filter operator !=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.NotEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator !=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.NotEqual, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Less than.</summary>
-    public static Filter operator <(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Less, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator <(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Less, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Less than or equal.</summary>
-    public static Filter operator <=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.LessOrEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator <=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.LessOrEqual, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Greater than.</summary>
-    public static Filter operator >(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Greater, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator >(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.Greater, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Greater than or equal.</summary>
-    public static Filter operator >=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.GreaterOrEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator >=(FilterNumber left, FilterNumber right) => Filter.Compare(BinaryOp.GreaterOrEqual, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Sum.</summary>
     public static FilterNumber operator +(FilterNumber left, FilterNumber right) => Add(left, right);
@@ -98,18 +98,18 @@ public sealed class FilterNumber
     public static FilterNumber Negate(FilterNumber value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return new(new UnarySyntax(UnaryOp.Negate, value.Syntax, 0));
+        return new(new UnarySyntax(UnaryOp.Negate, Filter.SyntaxOf(value), 0));
     }
 
     /// <summary>The value is one of <paramref name="values"/>.</summary>
     /// <param name="values">At least one value.</param>
     /// <returns>The condition.</returns>
-    public Filter In(params FilterNumber[] values) => FilterOperand.In(Syntax, values.Select(v => v.Syntax), false);
+    public Filter In(params FilterNumber[] values) => FilterOperand.In(Syntax, Filter.NotNull(values).Select(v => Filter.SyntaxOf(v, nameof(values))), false);
 
     /// <summary>The value is none of <paramref name="values"/> (NULL matches neither IN nor NOT IN).</summary>
     /// <param name="values">At least one value.</param>
     /// <returns>The condition.</returns>
-    public Filter NotIn(params FilterNumber[] values) => FilterOperand.In(Syntax, values.Select(v => v.Syntax), true);
+    public Filter NotIn(params FilterNumber[] values) => FilterOperand.In(Syntax, Filter.NotNull(values).Select(v => Filter.SyntaxOf(v, nameof(values))), true);
 
     /// <summary>The value is NULL (for a property: the node lacks it or holds another kind of value).</summary>
     /// <returns>The condition.</returns>
@@ -132,6 +132,6 @@ public sealed class FilterNumber
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        return new(new BinarySyntax(op, left.Syntax, right.Syntax, 0));
+        return new(new BinarySyntax(op, Filter.SyntaxOf(left), Filter.SyntaxOf(right), 0));
     }
 }

@@ -4,19 +4,6 @@ namespace MetadataStore.Filtering;
 
 internal static class FilterOperand
 {
-    /// <summary>An operand's syntax; a null operand of an operator is an <see cref="ArgumentNullException"/>, not a null dereference.</summary>
-    public static FilterSyntax Of(FilterNumber? operand, string name) => (operand ?? throw new ArgumentNullException(name)).Syntax;
-
-    /// <summary>An operand's syntax; a null operand of an operator is an <see cref="ArgumentNullException"/>.</summary>
-    public static FilterSyntax Of(FilterText? operand, string name) => (operand ?? throw new ArgumentNullException(name)).Syntax;
-
-    /// <summary>An operand's syntax; a null operand of an operator is an <see cref="ArgumentNullException"/>.</summary>
-    public static FilterSyntax Of(FilterBool? operand, string name) => (operand ?? throw new ArgumentNullException(name)).Syntax;
-
-    /// <summary>An operand's syntax; a null operand of an operator is an <see cref="ArgumentNullException"/>.</summary>
-    public static FilterSyntax Of<TEnum>(FilterEnum<TEnum>? operand, string name)
-        where TEnum : struct, Enum => (operand ?? throw new ArgumentNullException(name)).Syntax;
-
     public static Filter In(FilterSyntax operand, IEnumerable<FilterSyntax> values, bool negated)
     {
         var list = values.ToList();

@@ -29,22 +29,22 @@ public sealed class FilterText
     }
 
     /// <summary>Equal (case-sensitive).</summary>
-    public static Filter operator ==(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Equal, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator ==(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Equal, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Not equal (NULL matches neither).</summary>
-    public static Filter operator !=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.NotEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator !=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.NotEqual, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Ordered before, by binary comparison.</summary>
-    public static Filter operator <(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Less, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator <(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Less, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Ordered before or equal.</summary>
-    public static Filter operator <=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.LessOrEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator <=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.LessOrEqual, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Ordered after.</summary>
-    public static Filter operator >(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Greater, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator >(FilterText left, FilterText right) => Filter.Compare(BinaryOp.Greater, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Ordered after or equal.</summary>
-    public static Filter operator >=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.GreaterOrEqual, FilterOperand.Of(left, nameof(left)), FilterOperand.Of(right, nameof(right)));
+    public static Filter operator >=(FilterText left, FilterText right) => Filter.Compare(BinaryOp.GreaterOrEqual, Filter.SyntaxOf(left), Filter.SyntaxOf(right));
 
     /// <summary>Matches a LIKE pattern: case-sensitive, <c>%</c> any run of characters, <c>_</c> one character, no escape character.</summary>
     /// <param name="pattern">The pattern.</param>
@@ -59,12 +59,12 @@ public sealed class FilterText
     /// <summary>The value is one of <paramref name="values"/>.</summary>
     /// <param name="values">At least one value.</param>
     /// <returns>The condition.</returns>
-    public Filter In(params string[] values) => FilterOperand.In(Syntax, values.Select(v => FromString(v).Syntax), false);
+    public Filter In(params string[] values) => FilterOperand.In(Syntax, Filter.NotNull(values).Select(v => FromString(v).Syntax), false);
 
     /// <summary>The value is none of <paramref name="values"/>.</summary>
     /// <param name="values">At least one value.</param>
     /// <returns>The condition.</returns>
-    public Filter NotIn(params string[] values) => FilterOperand.In(Syntax, values.Select(v => FromString(v).Syntax), true);
+    public Filter NotIn(params string[] values) => FilterOperand.In(Syntax, Filter.NotNull(values).Select(v => FromString(v).Syntax), true);
 
     /// <summary>The value is NULL.</summary>
     /// <returns>The condition.</returns>

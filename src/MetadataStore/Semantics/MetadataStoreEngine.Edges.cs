@@ -6,6 +6,12 @@ internal sealed partial class MetadataStoreEngine
 {
     public Task PutEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        return Guarded(nameof(PutEventsAsync), () => PutEventsCoreAsync(events, cancellationToken));
+    }
+
+    private Task PutEventsCoreAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    {
         RequireNoNullItems(events, nameof(events));
         if (events.Count == 0)
         {
@@ -42,6 +48,13 @@ internal sealed partial class MetadataStoreEngine
         GetEventsAsync(byArtifact: true, artifactIds, cancellationToken);
 
     public Task PutAttributionsAndAssociationsAsync(IReadOnlyList<Attribution> attributions, IReadOnlyList<Association> associations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attributions);
+        ArgumentNullException.ThrowIfNull(associations);
+        return Guarded(nameof(PutAttributionsAndAssociationsAsync), () => PutAttributionsAndAssociationsCoreAsync(attributions, associations, cancellationToken));
+    }
+
+    private Task PutAttributionsAndAssociationsCoreAsync(IReadOnlyList<Attribution> attributions, IReadOnlyList<Association> associations, CancellationToken cancellationToken)
     {
         RequireNoNullItems(attributions, nameof(attributions));
         RequireNoNullItems(associations, nameof(associations));
@@ -85,6 +98,12 @@ internal sealed partial class MetadataStoreEngine
     }
 
     public Task PutParentContextsAsync(IReadOnlyList<ParentContext> parentContexts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parentContexts);
+        return Guarded(nameof(PutParentContextsAsync), () => PutParentContextsCoreAsync(parentContexts, cancellationToken));
+    }
+
+    private Task PutParentContextsCoreAsync(IReadOnlyList<ParentContext> parentContexts, CancellationToken cancellationToken)
     {
         RequireNoNullItems(parentContexts, nameof(parentContexts));
         if (parentContexts.Count == 0)
@@ -139,10 +158,10 @@ internal sealed partial class MetadataStoreEngine
 
     public Task<IReadOnlyDictionary<long, IReadOnlyList<Context>>> GetParentContextsByContextsAsync(IReadOnlyCollection<long> contextIds, CancellationToken cancellationToken = default)
     {
-        RequireNotNull(contextIds, nameof(contextIds));
+        ArgumentNullException.ThrowIfNull(contextIds);
         if (contextIds.Count == 0)
         {
-            throw Errors.InvalidArgument("At least one context id is needed.");
+            return Task.FromResult<IReadOnlyDictionary<long, IReadOnlyList<Context>>>(new Dictionary<long, IReadOnlyList<Context>>());
         }
 
         return GetLinkedContextsAsync(contextIds, byChild: true, nameof(GetParentContextsByContextsAsync), cancellationToken);
@@ -150,10 +169,10 @@ internal sealed partial class MetadataStoreEngine
 
     public Task<IReadOnlyDictionary<long, IReadOnlyList<Context>>> GetChildContextsByContextsAsync(IReadOnlyCollection<long> contextIds, CancellationToken cancellationToken = default)
     {
-        RequireNotNull(contextIds, nameof(contextIds));
+        ArgumentNullException.ThrowIfNull(contextIds);
         if (contextIds.Count == 0)
         {
-            throw Errors.InvalidArgument("At least one context id is needed.");
+            return Task.FromResult<IReadOnlyDictionary<long, IReadOnlyList<Context>>>(new Dictionary<long, IReadOnlyList<Context>>());
         }
 
         return GetLinkedContextsAsync(contextIds, byChild: false, nameof(GetChildContextsByContextsAsync), cancellationToken);
@@ -161,7 +180,7 @@ internal sealed partial class MetadataStoreEngine
 
     private Task<IReadOnlyList<Event>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
-        RequireNotNull(ids, byArtifact ? "artifactIds" : "executionIds");
+        ArgumentNullException.ThrowIfNull(ids, byArtifact ? "artifactIds" : "executionIds");
         if (ids.Count == 0)
         {
             return Task.FromResult<IReadOnlyList<Event>>([]);
@@ -204,7 +223,7 @@ internal sealed partial class MetadataStoreEngine
             }
 
             var contexts = await LoadNodesAsync<Context>(tx, NodeKind.Context, new NodeQuery.ByIds(otherIds), ct).ConfigureAwait(false);
-            var byId = contexts.ToDictionary(c => c.Id!.Value);
+            var byId = contexts.ToDictionary(c => c.StoredId);
             var grouped = new Dictionary<long, List<Context>>();
             foreach (var link in links)
             {
@@ -223,7 +242,7 @@ internal sealed partial class MetadataStoreEngine
 
             foreach (var (key, list) in grouped)
             {
-                list.Sort(static (a, b) => a.Id!.Value.CompareTo(b.Id!.Value));
+                list.Sort(static (a, b) => a.StoredId.CompareTo(b.StoredId));
                 result[key] = list;
             }
 

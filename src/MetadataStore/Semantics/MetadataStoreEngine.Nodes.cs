@@ -14,38 +14,91 @@ internal sealed partial class MetadataStoreEngine
     public Task<IReadOnlyList<long>> PutContextsAsync(IReadOnlyList<Context> contexts, PutNodesOptions? options = null, CancellationToken cancellationToken = default) =>
         PutNodesAsync(NodeKind.Context, contexts, options, cancellationToken);
 
-    public Task<IReadOnlyList<Artifact>> GetArtifactsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
-        GetNodesAsync<Artifact, long>(NodeKind.Artifact, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    public Task<IReadOnlyList<Artifact>> GetArtifactsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return GetNodesAsync<Artifact, long>(NodeKind.Artifact, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    }
 
-    public Task<IReadOnlyList<Execution>> GetExecutionsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
-        GetNodesAsync<Execution, long>(NodeKind.Execution, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    public Task<IReadOnlyList<Execution>> GetExecutionsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return GetNodesAsync<Execution, long>(NodeKind.Execution, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    }
 
-    public Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
-        GetNodesAsync<Context, long>(NodeKind.Context, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    public Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return GetNodesAsync<Context, long>(NodeKind.Context, ids, static ids => new NodeQuery.ByIds(ids), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ArtifactWithType>> GetArtifactsWithTypesByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<ArtifactWithType>>([]);
+        }
+
+        return ReadAsync<IReadOnlyList<ArtifactWithType>>(nameof(GetArtifactsWithTypesByIdAsync), async (tx, ct) =>
+        {
+            var artifacts = await LoadNodesAsync<Artifact>(tx, NodeKind.Artifact, new NodeQuery.ByIds(ids), ct).ConfigureAwait(false);
+            if (artifacts.Count == 0)
+            {
+                return [];
+            }
+
+            var typeIds = new HashSet<long>();
+            foreach (var artifact in artifacts)
+            {
+                typeIds.Add(artifact.TypeId!.Value);
+            }
+
+            var types = new Dictionary<long, ArtifactType>(typeIds.Count);
+            foreach (var record in await tx.GetTypesAsync(TypeKind.Artifact, new TypeQuery.ByIds(typeIds), ct).ConfigureAwait(false))
+            {
+                types[record.Id] = (ArtifactType)Mapping.ToModel(record);
+            }
+
+            var result = new ArtifactWithType[artifacts.Count];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = new ArtifactWithType(artifacts[i], types[artifacts[i].TypeId!.Value]);
+            }
+
+            return result;
+        }, cancellationToken);
+    }
 
     public Task<IReadOnlyList<Artifact>> GetArtifactsByUriAsync(IReadOnlyCollection<string> uris, CancellationToken cancellationToken = default)
     {
-        RequireNoNullItems(uris, nameof(uris));
-        TextChecks.Lookup(uris, "A URI to look up");
-        return GetNodesAsync<Artifact, string>(NodeKind.Artifact, uris, static uris => new NodeQuery.ByUris(uris), cancellationToken);
+        ArgumentNullException.ThrowIfNull(uris);
+        return Guarded(nameof(GetArtifactsByUriAsync), () =>
+        {
+            RequireNoNullItems(uris, nameof(uris));
+            TextChecks.Lookup(uris, "A URI to look up");
+            return GetNodesAsync<Artifact, string>(NodeKind.Artifact, uris, static uris => new NodeQuery.ByUris(uris), cancellationToken);
+        });
     }
 
-    public Task<IReadOnlyList<Artifact>> GetArtifactsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
-    {
-        RequireExternalIds(externalIds);
-        return GetNodesAsync<Artifact, string>(NodeKind.Artifact, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
-    }
+    public Task<IReadOnlyList<Artifact>> GetArtifactsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default) =>
+        GetByExternalIdAsync<Artifact>(NodeKind.Artifact, externalIds, cancellationToken);
 
-    public Task<IReadOnlyList<Execution>> GetExecutionsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
-    {
-        RequireExternalIds(externalIds);
-        return GetNodesAsync<Execution, string>(NodeKind.Execution, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
-    }
+    public Task<IReadOnlyList<Execution>> GetExecutionsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default) =>
+        GetByExternalIdAsync<Execution>(NodeKind.Execution, externalIds, cancellationToken);
 
-    public Task<IReadOnlyList<Context>> GetContextsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Context>> GetContextsByExternalIdAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default) =>
+        GetByExternalIdAsync<Context>(NodeKind.Context, externalIds, cancellationToken);
+
+    private Task<IReadOnlyList<T>> GetByExternalIdAsync<T>(NodeKind kind, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken)
+        where T : MetadataNode
     {
-        RequireExternalIds(externalIds);
-        return GetNodesAsync<Context, string>(NodeKind.Context, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
+        ArgumentNullException.ThrowIfNull(externalIds);
+        return Guarded("Get" + Mapping.KindName(kind) + "sByExternalId", () =>
+        {
+            RequireExternalIds(externalIds);
+            return GetNodesAsync<T, string>(kind, externalIds, static ids => new NodeQuery.ByExternalIds(ids), cancellationToken);
+        });
     }
 
     public Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default) =>
@@ -56,6 +109,15 @@ internal sealed partial class MetadataStoreEngine
 
     public Task<Context?> GetContextByTypeAndNameAsync(string typeName, string? typeVersion, string name, CancellationToken cancellationToken = default) =>
         GetByTypeAndNameAsync<Context>(NodeKind.Context, typeName, typeVersion, name, cancellationToken);
+
+    public Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Artifact>(NodeKind.Artifact, typeName, null, name, cancellationToken);
+
+    public Task<Execution?> GetExecutionByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Execution>(NodeKind.Execution, typeName, null, name, cancellationToken);
+
+    public Task<Context?> GetContextByTypeAndNameAsync(string typeName, string name, CancellationToken cancellationToken = default) =>
+        GetByTypeAndNameAsync<Context>(NodeKind.Context, typeName, null, name, cancellationToken);
 
     public Task<NodePage<Artifact>> ListArtifactsAsync(NodeListOptions? options = null, CancellationToken cancellationToken = default) =>
         ListAsync<Artifact>(NodeKind.Artifact, ListScope.All, options, cancellationToken);
@@ -83,7 +145,7 @@ internal sealed partial class MetadataStoreEngine
 
     private Task<IReadOnlyList<long>> PutNodesAsync(NodeKind kind, IReadOnlyList<MetadataNode> nodes, PutNodesOptions? options, CancellationToken cancellationToken)
     {
-        RequireNotNull(nodes, kind switch { NodeKind.Artifact => "artifacts", NodeKind.Execution => "executions", _ => "contexts" });
+        ArgumentNullException.ThrowIfNull(nodes, kind switch { NodeKind.Artifact => "artifacts", NodeKind.Execution => "executions", _ => "contexts" });
         options ??= PutNodesOptions.Default;
         if (nodes.Count == 0)
         {
@@ -99,7 +161,6 @@ internal sealed partial class MetadataStoreEngine
     private Task<IReadOnlyList<T>> GetNodesAsync<T, TKey>(NodeKind kind, IReadOnlyCollection<TKey> keys, Func<IReadOnlyCollection<TKey>, NodeQuery> query, CancellationToken cancellationToken)
         where T : MetadataNode
     {
-        RequireNotNull(keys, "ids");
         if (keys.Count == 0)
         {
             return Task.FromResult<IReadOnlyList<T>>([]);
@@ -111,11 +172,11 @@ internal sealed partial class MetadataStoreEngine
     private Task<T?> GetByTypeAndNameAsync<T>(NodeKind kind, string typeName, string? typeVersion, string name, CancellationToken cancellationToken)
         where T : MetadataNode
     {
-        RequireNotNull(typeName, nameof(typeName));
-        RequireNotNull(name, nameof(name));
-        TextChecks.Lookup([typeName, typeVersion, name], "A type name, type version or node name to look up");
+        ArgumentNullException.ThrowIfNull(typeName);
+        ArgumentNullException.ThrowIfNull(name);
         return ReadAsync("Get" + Mapping.KindName(kind) + "ByTypeAndName", async (tx, ct) =>
         {
+            TextChecks.Lookup([typeName, typeVersion, name], "A type name, type version or node name to look up");
             var types = await tx.GetTypesAsync(Mapping.TypeKindOf(kind), new TypeQuery.ByName(typeName, NormalizeVersion(typeVersion)), ct).ConfigureAwait(false);
             if (types.Count == 0)
             {
@@ -172,9 +233,12 @@ internal sealed partial class MetadataStoreEngine
     }
 
     private Task<NodePage<T>> ListAsync<T>(NodeKind kind, ListScope scope, NodeListOptions? options, CancellationToken cancellationToken)
+        where T : MetadataNode =>
+        Guarded("List" + Mapping.KindName(kind) + "s", () => StartListAsync<T>(kind, scope, options ?? NodeListOptions.Default, cancellationToken));
+
+    private Task<NodePage<T>> StartListAsync<T>(NodeKind kind, ListScope scope, NodeListOptions options, CancellationToken cancellationToken)
         where T : MetadataNode
     {
-        options ??= NodeListOptions.Default;
         if (options.PageSize < 1 || options.PageSize > NodeListOptions.MaxPageSize)
         {
             throw Errors.InvalidArgument($"The page size must be between 1 and {NodeListOptions.MaxPageSize}; it is {options.PageSize}.");
@@ -268,7 +332,7 @@ internal sealed partial class MetadataStoreEngine
 
         public static ListScope OfType(string typeName, string? typeVersion)
         {
-            RequireNotNull(typeName, nameof(typeName));
+            ArgumentNullException.ThrowIfNull(typeName);
             return new(typeName, typeVersion, null);
         }
 

@@ -6,14 +6,20 @@ internal sealed partial class MetadataStoreEngine
 {
     public Task<PutExecutionResult> PutExecutionAsync(Execution execution, IReadOnlyList<ArtifactAndEvent> artifactEventPairs, IReadOnlyList<Context> contexts, PutExecutionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (execution is null)
-        {
-            throw Errors.InvalidArgument("No execution is given; PutExecution needs one.");
-        }
-
-        RequireNoNullItems(artifactEventPairs, nameof(artifactEventPairs));
-        RequireNoNullItems(contexts, nameof(contexts));
+        ArgumentNullException.ThrowIfNull(execution);
+        ArgumentNullException.ThrowIfNull(artifactEventPairs);
+        ArgumentNullException.ThrowIfNull(contexts);
         options ??= PutExecutionOptions.Default;
+        return Guarded(nameof(PutExecutionAsync), () =>
+        {
+            RequireNoNullItems(artifactEventPairs, nameof(artifactEventPairs));
+            RequireNoNullItems(contexts, nameof(contexts));
+            return PutExecutionCoreAsync(execution, artifactEventPairs, contexts, options, cancellationToken);
+        });
+    }
+
+    private Task<PutExecutionResult> PutExecutionCoreAsync(Execution execution, IReadOnlyList<ArtifactAndEvent> artifactEventPairs, IReadOnlyList<Context> contexts, PutExecutionOptions options, CancellationToken cancellationToken)
+    {
         return WriteNodesAsync(nameof(PutExecutionAsync), async (writer, ct) =>
         {
             var tx = writer.Transaction;
@@ -33,12 +39,12 @@ internal sealed partial class MetadataStoreEngine
             var executionId = executionIds[0];
 
             // 3. Events.
-            var artifactIds = new long[artifactEventPairs.Count];
+            var artifactIds = new long?[artifactEventPairs.Count];
             var eventArtifacts = new HashSet<long>();
             for (var i = 0; i < artifactEventPairs.Count; i++)
             {
                 var e = artifactEventPairs[i].Event;
-                artifactIds[i] = pairArtifactIds[i] ?? e?.ArtifactId ?? -1;
+                artifactIds[i] = pairArtifactIds[i] ?? e?.ArtifactId;
                 if (e is null)
                 {
                     continue;
@@ -71,7 +77,7 @@ internal sealed partial class MetadataStoreEngine
                 if (artifactEventPairs[i].Event is { } e)
                 {
                     CheckEventShape(e);
-                    await InsertEventAsync(tx, e, artifactIds[i], executionId, writer.Now, ct).ConfigureAwait(false);
+                    await InsertEventAsync(tx, e, artifactIds[i]!.Value, executionId, writer.Now, ct).ConfigureAwait(false);
                 }
             }
 
@@ -87,9 +93,9 @@ internal sealed partial class MetadataStoreEngine
                 await tx.InsertAssociationAsync(contextId, executionId, ct).ConfigureAwait(false);
                 foreach (var artifactId in artifactIds)
                 {
-                    if (artifactId >= 0)
+                    if (artifactId is { } id)
                     {
-                        await tx.InsertAttributionAsync(contextId, artifactId, ct).ConfigureAwait(false);
+                        await tx.InsertAttributionAsync(contextId, id, ct).ConfigureAwait(false);
                     }
                 }
             }
@@ -100,12 +106,23 @@ internal sealed partial class MetadataStoreEngine
 
     public Task<PutLineageSubgraphResult> PutLineageSubgraphAsync(IReadOnlyList<Execution> executions, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Context> contexts, IReadOnlyList<EventEdge> eventEdges, PutLineageSubgraphOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RequireNoNullItems(executions, nameof(executions));
-        RequireNoNullItems(artifacts, nameof(artifacts));
-        RequireNoNullItems(contexts, nameof(contexts));
-        RequireNotNull(eventEdges, nameof(eventEdges));
+        ArgumentNullException.ThrowIfNull(executions);
+        ArgumentNullException.ThrowIfNull(artifacts);
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(eventEdges);
         options ??= PutLineageSubgraphOptions.Default;
-        CheckEventEdges(executions, artifacts, eventEdges);
+        return Guarded(nameof(PutLineageSubgraphAsync), () =>
+        {
+            RequireNoNullItems(executions, nameof(executions));
+            RequireNoNullItems(artifacts, nameof(artifacts));
+            RequireNoNullItems(contexts, nameof(contexts));
+            CheckEventEdges(executions, artifacts, eventEdges);
+            return PutLineageSubgraphCoreAsync(executions, artifacts, contexts, eventEdges, options, cancellationToken);
+        });
+    }
+
+    private Task<PutLineageSubgraphResult> PutLineageSubgraphCoreAsync(IReadOnlyList<Execution> executions, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Context> contexts, IReadOnlyList<EventEdge> eventEdges, PutLineageSubgraphOptions options, CancellationToken cancellationToken)
+    {
         return WriteNodesAsync(nameof(PutLineageSubgraphAsync), async (writer, ct) =>
         {
             var tx = writer.Transaction;

@@ -15,10 +15,21 @@ internal sealed partial class MetadataStoreEngine
 
     public Task<PutTypesResult> PutTypesAsync(IReadOnlyList<ArtifactType> artifactTypes, IReadOnlyList<ExecutionType> executionTypes, IReadOnlyList<ContextType> contextTypes, PutTypeOptions? options = null, CancellationToken cancellationToken = default)
     {
-        RequireNoNullItems(artifactTypes, nameof(artifactTypes));
-        RequireNoNullItems(executionTypes, nameof(executionTypes));
-        RequireNoNullItems(contextTypes, nameof(contextTypes));
+        ArgumentNullException.ThrowIfNull(artifactTypes);
+        ArgumentNullException.ThrowIfNull(executionTypes);
+        ArgumentNullException.ThrowIfNull(contextTypes);
         options ??= PutTypeOptions.Default;
+        return Guarded(nameof(PutTypesAsync), () =>
+        {
+            RequireNoNullItems(artifactTypes, nameof(artifactTypes));
+            RequireNoNullItems(executionTypes, nameof(executionTypes));
+            RequireNoNullItems(contextTypes, nameof(contextTypes));
+            return PutTypesCoreAsync(artifactTypes, executionTypes, contextTypes, options, cancellationToken);
+        });
+    }
+
+    private Task<PutTypesResult> PutTypesCoreAsync(IReadOnlyList<ArtifactType> artifactTypes, IReadOnlyList<ExecutionType> executionTypes, IReadOnlyList<ContextType> contextTypes, PutTypeOptions options, CancellationToken cancellationToken)
+    {
         return ForgetTypesAfterAsync(WriteAsync(nameof(PutTypesAsync), async (tx, ct) =>
         {
             var a = new long[artifactTypes.Count];
@@ -81,7 +92,7 @@ internal sealed partial class MetadataStoreEngine
 
     private Task<long> PutTypeAsync(MetadataType type, PutTypeOptions? options, CancellationToken cancellationToken)
     {
-        RequireNotNull(type, nameof(type));
+        ArgumentNullException.ThrowIfNull(type);
         options ??= PutTypeOptions.Default;
         return ForgetTypesAfterAsync(WriteAsync("Put" + type.GetType().Name, (tx, ct) => PutTypeCoreAsync(tx, type, options, ct), cancellationToken), static id => [id]);
     }
@@ -101,10 +112,10 @@ internal sealed partial class MetadataStoreEngine
     private Task<T> GetTypeAsync<T>(TypeKind kind, string name, string? version, CancellationToken cancellationToken)
         where T : MetadataType
     {
-        RequireNotNull(name, nameof(name));
-        TextChecks.Lookup([name, version], "A type name or version to look up");
+        ArgumentNullException.ThrowIfNull(name);
         return ReadAsync("Get" + typeof(T).Name, async (tx, ct) =>
         {
+            TextChecks.Lookup([name, version], "A type name or version to look up");
             var found = await tx.GetTypesAsync(kind, new TypeQuery.ByName(name, NormalizeVersion(version)), ct).ConfigureAwait(false);
             if (found.Count == 0)
             {
@@ -119,15 +130,19 @@ internal sealed partial class MetadataStoreEngine
     private Task<IReadOnlyList<T>> GetTypesByIdAsync<T>(TypeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
         where T : MetadataType
     {
-        RequireNotNull(ids, nameof(ids));
+        ArgumentNullException.ThrowIfNull(ids);
         return ids.Count == 0 ? Task.FromResult<IReadOnlyList<T>>([]) : GetTypesAsync<T>(kind, new TypeQuery.ByIds(ids), cancellationToken);
     }
 
     private Task<IReadOnlyList<T>> GetTypesByExternalIdAsync<T>(TypeKind kind, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken)
         where T : MetadataType
     {
-        RequireExternalIds(externalIds);
-        return externalIds.Count == 0 ? Task.FromResult<IReadOnlyList<T>>([]) : GetTypesAsync<T>(kind, new TypeQuery.ByExternalIds(externalIds), cancellationToken);
+        ArgumentNullException.ThrowIfNull(externalIds);
+        return Guarded("Get" + typeof(T).Name + "sByExternalId", () =>
+        {
+            RequireExternalIds(externalIds);
+            return externalIds.Count == 0 ? Task.FromResult<IReadOnlyList<T>>([]) : GetTypesAsync<T>(kind, new TypeQuery.ByExternalIds(externalIds), cancellationToken);
+        });
     }
 
     private Task<IReadOnlyList<T>> GetTypesAsync<T>(TypeKind kind, TypeQuery query, CancellationToken cancellationToken)
@@ -156,7 +171,11 @@ internal sealed partial class MetadataStoreEngine
             throw Errors.InvalidArgument($"An {kindName} needs a name that is not empty or only white space.");
         }
 
-        RequireNotNull(type.Properties, "Properties");
+        if (type.Properties is null)
+        {
+            throw Errors.InvalidArgument($"The {kindName} '{type.Name}' has null Properties.");
+        }
+
         TextChecks.Type(type);
         if (type is ExecutionType executionType)
         {

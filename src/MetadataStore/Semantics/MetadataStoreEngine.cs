@@ -12,13 +12,15 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
 {
     private readonly IStorageBackend _backend;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly TypeCache _types = new();
     private int _disposed;
 
-    public MetadataStoreEngine(IStorageBackend backend, ILogger logger)
+    public MetadataStoreEngine(IStorageBackend backend, ILogger logger, TimeProvider? time = null)
     {
         _backend = backend;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
     }
 
     public void Dispose()
@@ -58,7 +60,11 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
 
     private async Task<T> RunAsync<T>(string operation, bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw StoreDisposed.Exception();
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
@@ -71,21 +77,45 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
         }
     }
 
-    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    /// <summary>The store's clock (create, update and event times), in MLMD's milliseconds since the Unix epoch.</summary>
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static void RequireNotNull<T>(T? value, string name)
-        where T : class
+    /// <summary>
+    /// Runs a call's argument checks and starts its work so that a bad value reaches the caller through the
+    /// returned task, logged once like a failure in storage. Null arguments are checked before, and thrown at once.
+    /// </summary>
+    private Task<T> Guarded<T>(string operation, Func<Task<T>> start)
     {
-        if (value is null)
+        try
         {
-            throw Errors.InvalidArgument($"{name} must not be null.");
+            return start();
+        }
+        catch (MetadataStoreException ex)
+        {
+            Log.RequestFailed(_logger, operation, ex.ErrorCode, ex.Message);
+            return Task.FromException<T>(ex);
         }
     }
 
-    private static void RequireNoNullItems<T>(IReadOnlyCollection<T?> items, string name)
+    private Task Guarded(string operation, Func<Task> start)
+    {
+        try
+        {
+            return start();
+        }
+        catch (MetadataStoreException ex)
+        {
+            Log.RequestFailed(_logger, operation, ex.ErrorCode, ex.Message);
+            return Task.FromException(ex);
+        }
+    }
+
+    /// <summary>Logs a failure found above the engine (by an extension method) once, as the engine logs its own.</summary>
+    internal void ReportFailure(string operation, MetadataStoreException ex) => Log.RequestFailed(_logger, operation, ex.ErrorCode, ex.Message);
+
+    private static void RequireNoNullItems<T>(IEnumerable<T?> items, string name)
         where T : class
     {
-        RequireNotNull(items, name);
         foreach (var item in items)
         {
             if (item is null)

@@ -159,6 +159,8 @@ internal sealed class NodeWriter
 
         for (var i = 0; i < nodes.Count; i++)
         {
+            // Once per node, so a cancelled or disposed call stops a large batch promptly and rolls it back.
+            ct.ThrowIfCancellationRequested();
             var node = nodes[i];
             ids[i] = node.Id is { } id
                 ? await UpdateAsync(kind, node, stored![id], storedProperties!, options, forceUpdateTime, ct).ConfigureAwait(false)

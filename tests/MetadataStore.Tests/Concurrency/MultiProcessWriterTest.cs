@@ -104,20 +104,20 @@ public sealed class MultiProcessWriterTest : IDisposable
         experiment.Name.Should().Be(WorkloadNames.Experiment);
         experiment.TypeName.Should().Be(WorkloadNames.ExperimentType);
 
-        var associated = await ReadAllAsync(options => store.ListExecutionsByContextAsync(experiment.Id!.Value, options));
+        var associated = await ReadAllAsync(options => store.ListExecutionsByContextAsync(experiment.StoredId, options));
         associated.Should().HaveCount(total);
-        var attributed = await ReadAllAsync(options => store.ListArtifactsByContextAsync(experiment.Id!.Value, options));
+        var attributed = await ReadAllAsync(options => store.ListArtifactsByContextAsync(experiment.StoredId, options));
         attributed.Should().HaveCount(3 * total);
 
         // Events: two inputs and one output per execution, each linking the artifacts written with it.
-        var artifactNames = artifacts.ToDictionary(a => a.Id!.Value, a => a.Name);
-        var events = await store.GetEventsByExecutionIdsAsync(executions.Select(e => e.Id!.Value).ToList());
+        var artifactNames = artifacts.ToDictionary(a => a.StoredId, a => a.Name);
+        var events = await store.GetEventsByExecutionIdsAsync(executions.Select(e => e.StoredId).ToList());
         events.Should().HaveCount(3 * total);
         var eventsByExecution = events.ToLookup(e => e.ExecutionId!.Value);
         foreach (var execution in executions)
         {
             var (worker, index) = ParseExecutionName(execution.Name!);
-            var linked = eventsByExecution[execution.Id!.Value]
+            var linked = eventsByExecution[execution.StoredId]
                 .Select(e => (e.Type, Artifact: artifactNames[e.ArtifactId!.Value]))
                 .ToList();
             linked.Should().BeEquivalentTo(

@@ -63,7 +63,7 @@ public sealed class TypeCacheTest : IDisposable
         var result = await PublishAsync(first, pipeline, Execution.Of(trainer).With("epochs", 10), Artifact.Of(model, "file:///m2").With("accuracy", 0.9));
 
         (await first.GetExecutionsByIdAsync([result.ExecutionId])).Single().Properties["epochs"].Should().Be((PropertyValue)10);
-        (await first.GetArtifactsByIdAsync([result.ArtifactIds[0]])).Single().Properties["accuracy"].Should().Be((PropertyValue)0.9);
+        (await first.GetArtifactsByIdAsync([result.ArtifactIds[0]!.Value])).Single().Properties["accuracy"].Should().Be((PropertyValue)0.9);
     }
 
     [Fact]

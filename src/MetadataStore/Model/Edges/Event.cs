@@ -1,6 +1,8 @@
+using System.Text;
+
 namespace MetadataStore;
 
-/// <summary>An edge between an artifact and an execution saying how the execution used it. Events are immutable once stored.</summary>
+/// <summary>An edge between an artifact and an execution saying how the execution used it. Events are immutable once stored, and compare by content, path included.</summary>
 public sealed record Event
 {
     /// <summary>The artifact's id. In <c>PutExecution</c> it may be left out and taken from the paired artifact.</summary>
@@ -26,24 +28,36 @@ public sealed record Event
     public static Event Of(EventType type, long? artifactId = null, long? executionId = null) =>
         new() { Type = type, ArtifactId = artifactId, ExecutionId = executionId };
 
-    /// <summary>Returns a copy whose path is the given keys and indexes, in order.</summary>
-    /// <param name="steps">Each step: a <see cref="string"/> key or an integer index.</param>
+    /// <summary>Returns a copy whose path is the given steps, in order: <c>e.WithPath("examples", 0)</c>.</summary>
+    /// <param name="steps">Each step: a key (a <see cref="string"/> converts implicitly) or an index (an integer converts implicitly).</param>
     /// <returns>The copy.</returns>
-    public Event WithPath(params object[] steps)
+    public Event WithPath(params EventStep[] steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        var path = new EventStep[steps.Length];
-        for (var i = 0; i < steps.Length; i++)
-        {
-            path[i] = steps[i] switch
-            {
-                string key => EventStep.ForKey(key),
-                int index => EventStep.ForIndex(index),
-                long index => EventStep.ForIndex(index),
-                _ => throw new ArgumentException($"Path step {i} is a {steps[i]?.GetType().Name ?? "null"}; a step is a string key or an integer index.", nameof(steps)),
-            };
-        }
+        return this with { Path = [.. steps] };
+    }
 
-        return this with { Path = path };
+    /// <inheritdoc />
+    public bool Equals(Event? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null
+            && ArtifactId == other.ArtifactId
+            && ExecutionId == other.ExecutionId
+            && Type == other.Type
+            && Time == other.Time
+            && ContentEquality.ListEquals(Path, other.Path));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(ArtifactId, ExecutionId, Type, Time, ContentEquality.ListHash(Path));
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ArtifactId = ").Append(ArtifactId)
+            .Append(", ExecutionId = ").Append(ExecutionId)
+            .Append(", Type = ").Append(Type)
+            .Append(", Path = ");
+        ContentEquality.PrintList(builder, Path);
+        builder.Append(", Time = ").Append(Time);
+        return true;
     }
 }

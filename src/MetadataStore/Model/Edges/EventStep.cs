@@ -32,6 +32,18 @@ public readonly record struct EventStep
         return new(null, key);
     }
 
+    /// <summary>A key step.</summary>
+    /// <param name="key">The key.</param>
+    public static implicit operator EventStep(string key) => ForKey(key);
+
+    /// <summary>An index step.</summary>
+    /// <param name="index">The index.</param>
+    public static implicit operator EventStep(long index) => ForIndex(index);
+
+    /// <summary>An index step.</summary>
+    /// <param name="index">The index.</param>
+    public static implicit operator EventStep(int index) => ForIndex(index);
+
     /// <inheritdoc />
     public override string ToString() => IsIndex ? $"[{Index}]" : Key!;
 }

@@ -6,6 +6,8 @@ namespace MetadataStore;
 /// </summary>
 public enum MetadataErrorCode
 {
+    /// <summary>No error (absl's <c>OK</c>). The default value; never the code of a thrown exception.</summary>
+    None = 0,
     /// <summary>An unexpected error not covered by another code.</summary>
     Unknown = 2,
     /// <summary>The request is malformed or names things that do not exist where they must.</summary>

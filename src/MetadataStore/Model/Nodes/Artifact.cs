@@ -3,6 +3,8 @@ namespace MetadataStore;
 /// <summary>A dataset, model, metrics file or any other thing an execution reads or writes.</summary>
 public sealed record Artifact : MetadataNode
 {
+    private protected override string KindName => "artifact";
+
     /// <summary>Where the artifact lives; stored as the empty string when not set, as MLMD does.</summary>
     public string? Uri { get; init; }
 
@@ -14,7 +16,7 @@ public sealed record Artifact : MetadataNode
     /// <param name="uri">Where the artifact lives.</param>
     /// <param name="name">The artifact's name, unique within its type.</param>
     /// <returns>The new, unstored artifact.</returns>
-    public static Artifact Of(string typeName, string? uri = null, string? name = null) => new() { TypeName = typeName, Uri = uri, Name = name };
+    public static Artifact Of(string typeName, string? uri = null, string? name = null) => new() { TypeName = RequireName(typeName, "type name", nameof(typeName)), Uri = uri, Name = name };
 
     /// <summary>Creates an artifact of a type given by id.</summary>
     /// <param name="typeId">The artifact type's id.</param>

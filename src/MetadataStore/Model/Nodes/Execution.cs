@@ -3,6 +3,8 @@ namespace MetadataStore;
 /// <summary>A run of a step: training, evaluation, a data transformation.</summary>
 public sealed record Execution : MetadataNode
 {
+    private protected override string KindName => "execution";
+
     /// <summary>The execution's last known state; <see langword="null"/> when never set.</summary>
     public ExecutionState? LastKnownState { get; init; }
 
@@ -11,7 +13,7 @@ public sealed record Execution : MetadataNode
     /// <param name="state">The execution's state.</param>
     /// <param name="name">The execution's name, unique within its type.</param>
     /// <returns>The new, unstored execution.</returns>
-    public static Execution Of(string typeName, ExecutionState? state = null, string? name = null) => new() { TypeName = typeName, LastKnownState = state, Name = name };
+    public static Execution Of(string typeName, ExecutionState? state = null, string? name = null) => new() { TypeName = RequireName(typeName, "type name", nameof(typeName)), LastKnownState = state, Name = name };
 
     /// <summary>Creates an execution of a type given by id.</summary>
     /// <param name="typeId">The execution type's id.</param>

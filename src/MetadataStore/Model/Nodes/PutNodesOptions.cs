@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace MetadataStore;
 
 /// <summary>How a put of artifacts, executions or contexts updates the nodes that carry an id.</summary>
@@ -19,4 +21,23 @@ public sealed record PutNodesOptions
     /// caller read, so a concurrent change is never overwritten.
     /// </summary>
     public bool AbortIfLastUpdateTimeChanged { get; init; }
+
+    /// <inheritdoc />
+    public bool Equals(PutNodesOptions? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null
+            && ContentEquality.ListEquals(FieldMask, other.FieldMask)
+            && EqualityComparer<bool>.Default.Equals(AbortIfLastUpdateTimeChanged, other.AbortIfLastUpdateTimeChanged));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(ContentEquality.ListHash(FieldMask), AbortIfLastUpdateTimeChanged);
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("FieldMask = ");
+        ContentEquality.PrintList(builder, FieldMask);
+        builder.Append(", ");
+        builder.Append("AbortIfLastUpdateTimeChanged = ").Append(AbortIfLastUpdateTimeChanged);
+        return true;
+    }
 }

@@ -122,25 +122,25 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
     /// <summary>The serialized <c>google.protobuf.Struct</c> of a struct value.</summary>
     internal ReadOnlySpan<byte> StructBytes => Kind == PropertyKind.Struct ? _bytes : throw WrongKind(PropertyKind.Struct);
 
-    /// <summary>The integer held; throws unless <see cref="Kind"/> is <see cref="PropertyKind.Int"/>.</summary>
+    /// <summary>The integer held; throws <see cref="MetadataStoreException"/> (FailedPrecondition) unless <see cref="Kind"/> is <see cref="PropertyKind.Int"/>.</summary>
     public long IntValue => Kind == PropertyKind.Int ? _int : throw WrongKind(PropertyKind.Int);
 
-    /// <summary>The double held; throws unless <see cref="Kind"/> is <see cref="PropertyKind.Double"/>.</summary>
+    /// <summary>The double held; throws <see cref="MetadataStoreException"/> (FailedPrecondition) unless <see cref="Kind"/> is <see cref="PropertyKind.Double"/>.</summary>
     public double DoubleValue => Kind == PropertyKind.Double ? _double : throw WrongKind(PropertyKind.Double);
 
-    /// <summary>The string held; throws unless <see cref="Kind"/> is <see cref="PropertyKind.String"/>.</summary>
+    /// <summary>The string held; throws <see cref="MetadataStoreException"/> (FailedPrecondition) unless <see cref="Kind"/> is <see cref="PropertyKind.String"/>.</summary>
     public string StringValue => Kind == PropertyKind.String ? _text! : throw WrongKind(PropertyKind.String);
 
-    /// <summary>The boolean held; throws unless <see cref="Kind"/> is <see cref="PropertyKind.Boolean"/>.</summary>
+    /// <summary>The boolean held; throws <see cref="MetadataStoreException"/> (FailedPrecondition) unless <see cref="Kind"/> is <see cref="PropertyKind.Boolean"/>.</summary>
     public bool BooleanValue => Kind == PropertyKind.Boolean ? _int != 0 : throw WrongKind(PropertyKind.Boolean);
 
-    /// <summary>The structure held as compact JSON text; throws unless <see cref="Kind"/> is <see cref="PropertyKind.Struct"/>.</summary>
+    /// <summary>The structure held as compact JSON text; throws <see cref="MetadataStoreException"/> (FailedPrecondition) unless <see cref="Kind"/> is <see cref="PropertyKind.Struct"/>.</summary>
     public string StructJson => Kind == PropertyKind.Struct ? _text! : throw WrongKind(PropertyKind.Struct);
 
-    /// <summary>The type URL of the packed message; throws unless <see cref="Kind"/> is <see cref="PropertyKind.Proto"/>.</summary>
+    /// <summary>The type URL of the packed message; throws <see cref="MetadataStoreException"/> (FailedPrecondition) unless <see cref="Kind"/> is <see cref="PropertyKind.Proto"/>.</summary>
     public string ProtoTypeUrl => Kind == PropertyKind.Proto ? _text! : throw WrongKind(PropertyKind.Proto);
 
-    /// <summary>The serialized packed message; throws unless <see cref="Kind"/> is <see cref="PropertyKind.Proto"/>.</summary>
+    /// <summary>The serialized packed message; throws <see cref="MetadataStoreException"/> (FailedPrecondition) unless <see cref="Kind"/> is <see cref="PropertyKind.Proto"/>.</summary>
     public ReadOnlyMemory<byte> ProtoValue => Kind == PropertyKind.Proto ? _bytes : throw WrongKind(PropertyKind.Proto);
 
     /// <summary>Parses the structure held into a JSON element.</summary>
@@ -222,6 +222,6 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
         _ => _text ?? string.Empty,
     };
 
-    private InvalidOperationException WrongKind(PropertyKind wanted) =>
-        new($"The value is of kind {Kind}, not {wanted}.");
+    private MetadataStoreException WrongKind(PropertyKind wanted) =>
+        new(MetadataErrorCode.FailedPrecondition, $"The value is of kind {Kind}, not {wanted}.");
 }

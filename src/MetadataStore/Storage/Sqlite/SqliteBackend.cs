@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using MetadataStore.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -8,9 +7,13 @@ using Microsoft.Extensions.Logging;
 namespace MetadataStore.Storage.Sqlite;
 
 /// <summary>
-/// The SQLite backend: MLMD's schema v10 in a file or in memory. It holds one connection for its whole life (an
-/// in-memory database lives only as long as a connection to it) and serializes units of work on it with an async
-/// lock; Microsoft.Data.Sqlite is synchronous inside, so statements run synchronously under that lock.
+/// The SQLite backend: MLMD's schema v10 in a file or in memory. It holds one writer connection for its whole life
+/// (an in-memory database lives only as long as a connection to it) and serializes write units of work on it with
+/// an async lock. A file in write-ahead-log mode also serves read units of work from a small pool of reader
+/// connections, each a WAL reader on its own committed snapshot, so reads run beside the writer and each other.
+/// Microsoft.Data.Sqlite runs statements synchronously, so a unit of work runs on a thread-pool thread and the
+/// caller gets a pending task at once. Disposal cancels queued and running units of work, waits until they have
+/// rolled back, then closes the connections.
 /// </summary>
 internal sealed class SqliteBackend : IStorageBackend
 {
@@ -18,9 +21,8 @@ internal sealed class SqliteBackend : IStorageBackend
     // then starts the whole unit of work again. Used unless the connection string sets its own timeout.
     private const int DefaultBusyTimeoutSeconds = 5;
 
-    // Prepared statements: fixed SQL keyed by reference (catalogue strings are interned constants), IN-list
-    // variants by (template, size), built SQL by text. A bounded number of built statements is kept.
-    private const int MaxBuiltCommands = 256;
+    // Reader connections of a WAL file: enough for a few concurrent readers on a small machine, one per core on a larger one.
+    private static readonly int ReaderCount = Math.Clamp(Environment.ProcessorCount, 4, 16);
 
     private readonly string _connectionString;
     private readonly string _dataSource;
@@ -28,11 +30,19 @@ internal sealed class SqliteBackend : IStorageBackend
     private readonly bool _isReadOnly;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly Dictionary<string, SqliteCommand> _commands = new(ReferenceEqualityComparer.Instance as IEqualityComparer<string>);
-    private readonly Dictionary<(string Template, int Size), SqliteCommand> _inCommands = new(new TemplateSizeComparer());
-    private readonly Dictionary<string, SqliteCommand> _builtCommands = new(StringComparer.Ordinal);
+
+    // Cancelled by disposal: queued and running units of work stop at their next check and roll back.
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Stack<SqliteSession> _idleReaders = new();
     private SqliteConnection? _connection;
-    private bool _disposed;
+    private SqliteSession? _writer;
+    private SemaphoreSlim? _readerSlots;
+    private string? _readerConnectionString;
+
+    // One reference for the open backend plus one per call inside ExecuteAsync; disposal drops the first and waits for zero.
+    private int _active = 1;
+    private int _disposed;
 
     public SqliteBackend(string connectionString, ILogger logger)
     {
@@ -63,16 +73,20 @@ internal sealed class SqliteBackend : IStorageBackend
     /// <summary>How many times a unit of work is tried against concurrent writers before it is Aborted.</summary>
     internal int MaxAttempts { get; set; } = 10;
 
+    /// <summary>Whether read units of work run on their own connections.</summary>
+    internal bool HasReaderPool => _readerSlots is not null;
+
     internal SqliteConnection Connection => _connection ?? throw new InvalidOperationException("The backend is not open.");
 
     public async ValueTask OpenAsync(SchemaMode mode, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         var files = _isMemory ? null : SqliteFileSet.Capture(_dataSource);
         try
         {
             _connection ??= Connect(mode, files);
+            _writer ??= new SqliteSession(_connection);
             var schema = new SqliteSchemaManager(this, _dataSource, _logger);
             for (var attempt = 1; ; attempt++)
             {
@@ -104,6 +118,8 @@ internal sealed class SqliteBackend : IStorageBackend
                 // Opened: closing may checkpoint the log into the file again, as any SQLite connection does.
                 SetCheckpointOnClose(_connection, true);
             }
+
+            StartReaders();
         }
         catch
         {
@@ -111,6 +127,7 @@ internal sealed class SqliteBackend : IStorageBackend
             // and left empty.
             _connection?.Dispose();
             _connection = null;
+            _writer = null;
             files?.RemoveEmptyDatabaseCreatedByOpen();
             throw;
         }
@@ -123,53 +140,55 @@ internal sealed class SqliteBackend : IStorageBackend
     public async ValueTask<T> ExecuteAsync<T>(bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        Enter();
+        try
+        {
+            // Statements run synchronously: leave the caller's thread (and any synchronization context) first, so the
+            // caller gets a pending task at once and its token can still cancel the work.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+            try
+            {
+                return write || _readerSlots is null
+                    ? await RunOnWriterAsync(write, work, linked.Token).ConfigureAwait(false)
+                    : await RunOnReaderAsync(work, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw StoreDisposed.Exception();
+            }
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (BeginDispose())
+        {
+            // Units of work notice the cancellation at their next statement; waiting here is short.
+            _drained.Task.GetAwaiter().GetResult();
+            Close();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (BeginDispose())
+        {
+            await _drained.Task.ConfigureAwait(false);
+            Close();
+        }
+    }
+
+    private async ValueTask<T> RunOnWriterAsync<T>(bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = Connection;
-            for (var attempt = 1; ; attempt++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                SqliteTransaction? transaction = null;
-                try
-                {
-                    transaction = connection.BeginTransaction(deferred: !write);
-                    var result = await work(new SqliteStorageTransaction(this, transaction), cancellationToken).ConfigureAwait(false);
-                    transaction.Commit();
-                    return result;
-                }
-                catch (Exception ex) when (ex is SqliteException sqlite && IsBusy(sqlite))
-                {
-                    Rollback(transaction);
-                    if (attempt >= MaxAttempts)
-                    {
-                        Log.TransactionAborted(_logger, attempt);
-                        throw new MetadataStoreException(
-                            MetadataErrorCode.Aborted,
-                            $"The transaction gave up after {attempt} attempts against concurrent writers on the database; retry the request.",
-                            ex);
-                    }
-
-                    var delay = BackoffMilliseconds(attempt);
-                    Log.TransactionRetrying(_logger, attempt, MaxAttempts, delay);
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SqliteException ex)
-                {
-                    Rollback(transaction);
-                    throw Translate(ex, _dataSource);
-                }
-                catch
-                {
-                    Rollback(transaction);
-                    throw;
-                }
-                finally
-                {
-                    transaction?.Dispose();
-                }
-            }
+            return await RunAsync(_writer ?? throw new InvalidOperationException("The backend is not open."), write, work, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -177,41 +196,184 @@ internal sealed class SqliteBackend : IStorageBackend
         }
     }
 
-    public void Dispose()
+    private async ValueTask<T> RunOnReaderAsync<T>(Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
-        if (_disposed)
+        var slots = _readerSlots!;
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        SqliteSession? session = null;
+        try
+        {
+            session = TakeReader();
+            return await RunAsync(session, write: false, work, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                lock (_idleReaders)
+                {
+                    _idleReaders.Push(session);
+                }
+            }
+
+            slots.Release();
+        }
+    }
+
+    private async ValueTask<T> RunAsync<T>(SqliteSession session, bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SqliteTransaction? transaction = null;
+            try
+            {
+                transaction = session.Connection.BeginTransaction(deferred: !write);
+                var result = await work(new SqliteStorageTransaction(session, transaction), cancellationToken).ConfigureAwait(false);
+
+                // Cancelled after the last statement is still cancelled: nothing commits once the token is set.
+                cancellationToken.ThrowIfCancellationRequested();
+                transaction.Commit();
+                return result;
+            }
+            catch (Exception ex) when (ex is SqliteException sqlite && IsBusy(sqlite))
+            {
+                Rollback(transaction);
+                if (attempt >= MaxAttempts)
+                {
+                    Log.TransactionAborted(_logger, attempt);
+                    throw new MetadataStoreException(
+                        MetadataErrorCode.Aborted,
+                        $"The transaction gave up after {attempt} attempts against concurrent writers on the database; retry the request.",
+                        ex);
+                }
+
+                var delay = BackoffMilliseconds(attempt);
+                Log.TransactionRetrying(_logger, attempt, MaxAttempts, delay);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex)
+            {
+                Rollback(transaction);
+                throw Translate(ex, _dataSource);
+            }
+            catch
+            {
+                Rollback(transaction);
+                throw;
+            }
+            finally
+            {
+                transaction?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the reader pool when the database is a file in WAL mode without a shared cache: only there do readers
+    /// run beside the writer, each on its own snapshot. A shared-cache (in-memory) database locks tables across its
+    /// connections, and in a rollback-journal file a writer would wait for every reader.
+    /// </summary>
+    private void StartReaders()
+    {
+        if (_isMemory || _readerSlots is not null)
         {
             return;
         }
 
-        _disposed = true;
-        foreach (var command in _commands.Values)
+        var builder = new SqliteConnectionStringBuilder(_connectionString);
+        if (builder.Cache == SqliteCacheMode.Shared
+            || !string.Equals(ScalarText("PRAGMA journal_mode;") as string, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            command.Dispose();
+            return;
         }
 
-        foreach (var command in _inCommands.Values)
-        {
-            command.Dispose();
-        }
-
-        foreach (var command in _builtCommands.Values)
-        {
-            command.Dispose();
-        }
-
-        _commands.Clear();
-        _inCommands.Clear();
-        _builtCommands.Clear();
-        _connection?.Dispose();
-        _connection = null;
-        _lock.Dispose();
+        // A reader never writes, nor creates the file.
+        builder.Mode = SqliteOpenMode.ReadOnly;
+        _readerConnectionString = builder.ConnectionString;
+        _readerSlots = new SemaphoreSlim(ReaderCount, ReaderCount);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>An idle reader session, or a new one while the pool is below its size (the caller holds a slot).</summary>
+    private SqliteSession TakeReader()
     {
-        Dispose();
-        return ValueTask.CompletedTask;
+        lock (_idleReaders)
+        {
+            if (_idleReaders.TryPop(out var idle))
+            {
+                return idle;
+            }
+        }
+
+        var connection = new SqliteConnection(_readerConnectionString);
+        try
+        {
+            connection.Open();
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw Translate(ex, _dataSource);
+        }
+
+        return new SqliteSession(connection);
+    }
+
+    private void Enter()
+    {
+        Interlocked.Increment(ref _active);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Exit();
+            throw StoreDisposed.Exception();
+        }
+    }
+
+    private void Exit()
+    {
+        if (Interlocked.Decrement(ref _active) == 0)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>Marks the backend disposed, cancels its units of work and drops the open reference; false when already disposed.</summary>
+    private bool BeginDispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return false;
+        }
+
+        _closing.Cancel();
+        Exit();
+        return true;
+    }
+
+    /// <summary>Closes every connection; called once no unit of work runs or waits.</summary>
+    private void Close()
+    {
+        // Readers first: the writer's close is the last one, which checkpoints and removes the write-ahead log.
+        foreach (var reader in _idleReaders)
+        {
+            reader.Dispose();
+        }
+
+        _idleReaders.Clear();
+        if (_writer is not null)
+        {
+            _writer.Dispose();
+        }
+        else
+        {
+            _connection?.Dispose();
+        }
+
+        _writer = null;
+        _connection = null;
+        _lock.Dispose();
+        _readerSlots?.Dispose();
+        _closing.Dispose();
     }
 
     /// <summary>Whether the error is a lock conflict with another connection (SQLITE_BUSY or SQLITE_LOCKED).</summary>
@@ -219,83 +381,6 @@ internal sealed class SqliteBackend : IStorageBackend
 
     /// <summary>Translates a provider error on the database <paramref name="dataSource"/>; see <see cref="SqliteErrors"/>.</summary>
     internal static MetadataStoreException Translate(SqliteException ex, string? dataSource = null) => SqliteErrors.Translate(ex, dataSource);
-
-    /// <summary>A statement of the catalogue, prepared once; its parameters are <c>$1</c> .. <c>$count</c>.</summary>
-    internal SqliteCommand Command(string sql, int parameterCount)
-    {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = CreateCommand(sql);
-            for (var i = 1; i <= parameterCount; i++)
-            {
-                command.Parameters.Add(new SqliteParameter("$" + i.ToString(CultureInfo.InvariantCulture), null));
-            }
-
-            _commands.Add(sql, command);
-        }
-
-        return command;
-    }
-
-    /// <summary>
-    /// A statement whose <c>@@IN@@</c> marker is replaced by <paramref name="size"/> parameters <c>$i0</c>..;
-    /// its fixed parameters are <c>$1</c> .. <c>$fixedCount</c> and come first.
-    /// </summary>
-    internal SqliteCommand InCommand(string template, int fixedCount, int size)
-    {
-        if (!_inCommands.TryGetValue((template, size), out var command))
-        {
-            var names = new string[size];
-            for (var i = 0; i < size; i++)
-            {
-                names[i] = "$i" + i.ToString(CultureInfo.InvariantCulture);
-            }
-
-            command = CreateCommand(template.Replace("@@IN@@", string.Join(", ", names), StringComparison.Ordinal));
-            for (var i = 1; i <= fixedCount; i++)
-            {
-                command.Parameters.Add(new SqliteParameter("$" + i.ToString(CultureInfo.InvariantCulture), null));
-            }
-
-            foreach (var name in names)
-            {
-                command.Parameters.Add(new SqliteParameter(name, null));
-            }
-
-            _inCommands.Add((template, size), command);
-        }
-
-        return command;
-    }
-
-    /// <summary>A statement built by a <see cref="SqlBuilder"/>, with its values bound.</summary>
-    internal SqliteCommand BuiltCommand(SqlBuilder builder, out bool cached)
-    {
-        var sql = builder.Build();
-        var values = builder.Values;
-        cached = _builtCommands.TryGetValue(sql, out var command);
-        if (!cached)
-        {
-            command = CreateCommand(sql);
-            for (var i = 0; i < values.Count; i++)
-            {
-                command.Parameters.Add(new SqliteParameter(SqlBuilder.ParameterName(i), null));
-            }
-
-            if (_builtCommands.Count < MaxBuiltCommands)
-            {
-                _builtCommands.Add(sql, command);
-                cached = true;
-            }
-        }
-
-        for (var i = 0; i < values.Count; i++)
-        {
-            command!.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        return command!;
-    }
 
     /// <summary>Runs SQL text outside the statement cache (schema work).</summary>
     internal int ExecuteText(string sql, SqliteTransaction? transaction = null)
@@ -387,20 +472,5 @@ internal sealed class SqliteBackend : IStorageBackend
         {
             // Already completed.
         }
-    }
-
-    private SqliteCommand CreateCommand(string sql)
-    {
-        var command = Connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private sealed class TemplateSizeComparer : IEqualityComparer<(string Template, int Size)>
-    {
-        public bool Equals((string Template, int Size) x, (string Template, int Size) y) =>
-            ReferenceEquals(x.Template, y.Template) && x.Size == y.Size;
-
-        public int GetHashCode((string Template, int Size) obj) => HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Template), obj.Size);
     }
 }

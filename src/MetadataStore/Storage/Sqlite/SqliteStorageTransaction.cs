@@ -6,12 +6,12 @@ using Microsoft.Data.Sqlite;
 namespace MetadataStore.Storage.Sqlite;
 
 /// <summary>
-/// Record-level reads and writes on the backend's connection inside one transaction. Statements come from the
-/// backend's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists of bound parameters
+/// Record-level reads and writes on one session's connection inside one transaction. Statements come from the
+/// session's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists of bound parameters
 /// whose sizes are powers of two (padded with the last id), so a handful of prepared statements serve every list.
 /// Work here is synchronous, as Microsoft.Data.Sqlite is; the token is checked before each statement.
 /// </summary>
-internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTransaction transaction) : IStorageTransaction
+internal sealed class SqliteStorageTransaction(SqliteSession session, SqliteTransaction transaction) : IStorageTransaction
 {
     private const int MaxInList = 256;
 
@@ -92,7 +92,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
     private static readonly object BoxedOne = 1L;
 
     // Insert statements of this transaction, by node kind (and value column): a bulk write reuses them per row
-    // without hashing their text in the backend's cache.
+    // without hashing their text in the session's cache.
     private SqliteCommand?[]? _insertNode;
     private SqliteCommand?[]? _insertProperty;
 
@@ -339,7 +339,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         builder.Limit(query.Limit);
 
         var nodes = new List<NodeRecord>(Math.Min(query.Limit, 1024));
-        var command = backend.BuiltCommand(builder, out var cached);
+        var command = session.BuiltCommand(builder, out var cached);
         try
         {
             command.Transaction = transaction;
@@ -748,7 +748,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
     private SqliteCommand Command(string sql, int parameterCount, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var command = backend.Command(sql, parameterCount);
+        var command = session.Command(sql, parameterCount);
         command.Transaction = transaction;
         return command;
     }
@@ -759,7 +759,7 @@ internal sealed class SqliteStorageTransaction(SqliteBackend backend, SqliteTran
         cancellationToken.ThrowIfCancellationRequested();
         var count = Math.Min(MaxInList, values.Length - offset);
         var size = BucketSize(count);
-        var command = backend.InCommand(template, fixedCount, size);
+        var command = session.InCommand(template, fixedCount, size);
         command.Transaction = transaction;
         var parameters = command.Parameters;
         for (var i = 0; i < size; i++)
