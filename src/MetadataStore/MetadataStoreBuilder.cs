@@ -24,6 +24,7 @@ public sealed class MetadataStoreBuilder
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private SchemaMode _schemaMode = SchemaMode.CreateOrVerify;
     private TimeProvider _timeProvider = TimeProvider.System;
+    private int _pageCacheMebibytes = SqliteSettings.DefaultPageCacheMebibytes;
 
     /// <summary>Uses a SQLite database given by a Microsoft.Data.Sqlite connection string, such as <c>Data Source=mlmd.db</c>.</summary>
     /// <param name="connectionString">The connection string. <c>Data Source=:memory:</c> is a private in-memory database that lives as long as the store.</param>
@@ -48,7 +49,7 @@ public sealed class MetadataStoreBuilder
         }
 
         _dataSource = parsed.DataSource;
-        _backendFactory = logger => new SqliteBackend(parsed.ConnectionString, logger);
+        _backendFactory = logger => new SqliteBackend(parsed.ConnectionString, logger) { CacheSizeKib = _pageCacheMebibytes * 1024L };
         return this;
     }
 
@@ -109,6 +110,26 @@ public sealed class MetadataStoreBuilder
         _schemaMode = mode;
         return this;
     }
+
+    /// <summary>
+    /// Sets the size of the database page cache the store's connection keeps in memory (SQLite's <c>PRAGMA cache_size</c>,
+    /// whatever the connection string says). The default, <see cref="DefaultPageCacheMebibytes"/> MiB, keeps the
+    /// upper levels of every index of a store of millions of nodes in memory, so a read by id costs about one page
+    /// read per table however large the store grows. The memory is taken only as pages are read.
+    /// </summary>
+    /// <param name="mebibytes">The cache size in MiB, 1 to 65,536.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mebibytes"/> is outside 1 to 65,536.</exception>
+    public MetadataStoreBuilder WithPageCacheSize(int mebibytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(mebibytes, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(mebibytes, 65_536);
+        _pageCacheMebibytes = mebibytes;
+        return this;
+    }
+
+    /// <summary>The page cache size, in MiB, a store uses unless <see cref="WithPageCacheSize"/> sets another.</summary>
+    public const int DefaultPageCacheMebibytes = SqliteSettings.DefaultPageCacheMebibytes;
 
     /// <summary>Opens the store: connects, then creates or verifies the schema.</summary>
     /// <param name="cancellationToken">Cancels opening.</param>

@@ -33,7 +33,7 @@ internal static class QuickRunner
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The scenarios, in the order they run.</summary>
-    public static readonly string[] Scenarios = ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open"];
+    public static readonly string[] Scenarios = ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open", "scale"];
 
     /// <summary>Runs the named scenarios (all when none are named).</summary>
     public static async Task<int> RunAsync(IReadOnlyCollection<string> only)
@@ -87,6 +87,11 @@ internal static class QuickRunner
             {
                 await OpenAsync(large);
             }
+        }
+
+        if (Runs("scale"))
+        {
+            await ScaleRunner.RunAsync(files);
         }
 
         Progress($"total {total.Elapsed.TotalSeconds:F0} s");
@@ -594,7 +599,7 @@ internal static class QuickRunner
         Progress($"{scenario} library runs: {string.Join(' ', library.Select(Figure))}; baseline runs: {string.Join(' ', baseline.Select(Figure))}");
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
@@ -607,11 +612,11 @@ internal static class QuickRunner
         _ => value.ToString("F2", Inv),
     };
 
-    private static void Emit(string line)
+    internal static void Emit(string line)
     {
         Console.Out.WriteLine(line);
         Console.Out.Flush();
     }
 
-    private static void Progress(string message) => Console.Error.WriteLine("# " + message);
+    internal static void Progress(string message) => Console.Error.WriteLine("# " + message);
 }

@@ -273,7 +273,8 @@ internal sealed class RawStore : IDisposable
 
     /// <summary>
     /// The first page of artifacts whose typed int property <paramref name="name"/> equals <paramref name="value"/>, by id,
-    /// with type names and properties, in one statement: the page of ids from the partial int index, then its rows
+    /// with type names and properties, in one statement: the page of ids walked in order from the covering property
+    /// index (which holds the artifact id, so it stops at the page size), then its rows
     /// joined to their property rows (one statement beat a second IN-list query for the properties).
     /// </summary>
     public List<RawNode> FilterFirstPage(string name, long value, int pageSize)
@@ -283,9 +284,9 @@ internal sealed class RawStore : IDisposable
         var select = Command($"""
             WITH page AS (
               SELECT a."id", a."type_id", a."uri", a."state", a."name", a."external_id", a."create_time_since_epoch", a."last_update_time_since_epoch"
-              FROM "Artifact" a
-              WHERE a."id" IN (SELECT "artifact_id" FROM "ArtifactProperty" WHERE "name" = $name AND "is_custom_property" = 0 AND "int_value" = $value)
-              ORDER BY a."id" LIMIT $limit)
+              FROM "ArtifactProperty" d CROSS JOIN "Artifact" a ON a."id" = d."artifact_id"
+              WHERE d."name" = $name AND d."is_custom_property" = 0 AND d."int_value" = $value
+              ORDER BY d."artifact_id" LIMIT $limit)
             SELECT a."id", a."type_id", t."name", a."uri", a."state", a."name", a."external_id", a."create_time_since_epoch", a."last_update_time_since_epoch",
                    p."name", p."is_custom_property", p."int_value", p."double_value", p."string_value", p."proto_value", p."bool_value"
             FROM page a LEFT JOIN "Type" t ON t."id" = a."type_id" LEFT JOIN "ArtifactProperty" p ON p."artifact_id" = a."id"

@@ -63,6 +63,10 @@ public sealed class InMemorySqliteAsynchronyConformance() : AsynchronyConformanc
 
 public sealed class FileSqliteAsynchronyConformance() : AsynchronyConformance(new FileSqliteFactory());
 
+public sealed class InMemorySqliteIndexedListingConformance() : IndexedListingConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteIndexedListingConformance() : IndexedListingConformance(new FileSqliteFactory());
+
 public sealed class InMemorySqliteValueConformance() : ValueConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteValueConformance() : ValueConformance(new FileSqliteFactory());

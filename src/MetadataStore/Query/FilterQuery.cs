@@ -31,6 +31,6 @@ internal sealed class FilterQuery
         FilterSqlGenerator.Generate(Bound, Kind, dialect, nodeAlias, parameterPrefix);
 
     /// <summary>Renders the filter, binding each value through <paramref name="bind"/> (which returns the placeholder to use).</summary>
-    public FilterSql ToSql(IFilterDialect dialect, Func<object?, string> bind, string nodeAlias) =>
-        FilterSqlGenerator.Generate(Bound, Kind, dialect, nodeAlias, "fq", bind);
+    public FilterSql ToSql(IFilterDialect dialect, Func<object?, string> bind, string nodeAlias, FilterRenderOptions? options = null) =>
+        FilterSqlGenerator.Generate(Bound, Kind, dialect, nodeAlias, "fq", bind, options);
 }

@@ -5,7 +5,39 @@ using MetadataStore.Storage;
 namespace MetadataStore.Query;
 
 /// <summary>A rendered filter: a condition on the node table's alias, and the values to bind.</summary>
-internal sealed record FilterSql(string Condition, IReadOnlyList<KeyValuePair<string, object>> Parameters);
+/// <remarks>When a <see cref="Driver"/> is set, the condition holds the rest of the filter (empty when nothing is left).</remarks>
+internal sealed record FilterSql(string Condition, IReadOnlyList<KeyValuePair<string, object>> Parameters)
+{
+    /// <summary>A top-level property equality taken out of the condition, for the listing to drive from.</summary>
+    public FilterDriver? Driver { get; init; }
+}
+
+/// <summary>
+/// A top-level conjunct <c>property.value = literal</c>: the listing reads the property table's rows of
+/// <see cref="Name"/> and <see cref="IsCustom"/> meeting <see cref="Condition"/> (written on the driver alias) in owner
+/// order and joins each node by id, so an id-ordered page stops after its last row.
+/// </summary>
+internal sealed record FilterDriver(string Name, bool IsCustom, string Condition);
+
+/// <summary>What a caller may add to a rendering: a type-name lookup, and an alias to drive the listing from.</summary>
+internal sealed record FilterRenderOptions
+{
+    /// <summary>
+    /// Gives the ids of the types of the listed kind with the given names. When set, a leaf comparing the node's own
+    /// type name with literals becomes <c>type_id = ?</c> (or an IN list), which an index on type_id serves in id
+    /// order; without it the leaf is a subquery on Type.
+    /// </summary>
+    public Func<IReadOnlyList<string>, IReadOnlyList<long>>? ResolveTypes { get; init; }
+
+    /// <summary>When set, the first top-level property equality becomes <see cref="FilterSql.Driver"/>, written on this alias.</summary>
+    public string? DriverAlias { get; init; }
+
+    /// <summary>
+    /// Another index drives the listing (a context's members): a property leaf then probes the node's own property
+    /// row (<c>EXISTS</c> on the primary key) instead of listing every match in the store first. Implied by a driver.
+    /// </summary>
+    public bool ProbeProperties { get; init; }
+}
 
 /// <summary>
 /// Renders a bound filter as a SQL condition over the node table (aliased <c>nodeAlias</c>), every literal a bound
@@ -32,11 +64,16 @@ internal sealed class FilterSqlGenerator
     private readonly string _prefix;
     private readonly List<KeyValuePair<string, object>> _parameters = [];
     private readonly Func<object?, string>? _bind;
+    private readonly FilterRenderOptions? _options;
+    private FilterDriver? _driver;
+    private bool _probe;
     private int _subqueries;
 
-    private FilterSqlGenerator(NodeKind kind, IFilterDialect dialect, string nodeAlias, string parameterPrefix, Func<object?, string>? bind)
+    private FilterSqlGenerator(NodeKind kind, IFilterDialect dialect, string nodeAlias, string parameterPrefix, Func<object?, string>? bind, FilterRenderOptions? options)
     {
         _bind = bind;
+        _options = options;
+        _probe = options?.ProbeProperties == true;
         _kind = kind;
         _dialect = dialect;
         _node = nodeAlias;
@@ -46,13 +83,13 @@ internal sealed class FilterSqlGenerator
     /// <summary>Renders <paramref name="filter"/> (resolved for <paramref name="kind"/>) as a condition on <paramref name="nodeAlias"/>.</summary>
     /// <remarks>When <c>bind</c> is given it binds each value in the caller's command and returns its placeholder;
     /// otherwise values are named with the prefix and a number and returned in <see cref="FilterSql.Parameters"/>.</remarks>
-    public static FilterSql Generate(Bound filter, NodeKind kind, IFilterDialect dialect, string nodeAlias = "n", string parameterPrefix = "fq", Func<object?, string>? bind = null)
+    public static FilterSql Generate(Bound filter, NodeKind kind, IFilterDialect dialect, string nodeAlias = "n", string parameterPrefix = "fq", Func<object?, string>? bind = null, FilterRenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(dialect);
-        var generator = new FilterSqlGenerator(kind, dialect, nodeAlias, parameterPrefix, bind);
+        var generator = new FilterSqlGenerator(kind, dialect, nodeAlias, parameterPrefix, bind, options);
         string sql = generator.Top(PushNot(filter, false));
-        return new FilterSql(sql, generator._parameters);
+        return new FilterSql(sql, generator._parameters) { Driver = generator._driver };
     }
 
     /// <summary>Pushes NOT down to the leaves; exact under three-valued logic.</summary>
@@ -73,6 +110,18 @@ internal sealed class FilterSqlGenerator
     private string Top(Bound filter)
     {
         IReadOnlyList<Bound> conjuncts = filter is BoundLogical { IsAnd: true } and ? and.Operands : [filter];
+        if (_options?.DriverAlias is { } driverAlias && conjuncts.FirstOrDefault(IsDriver) is { } driver)
+        {
+            var property = (BoundProperty)(((BoundCompare)driver).Left as BoundProperty ?? ((BoundCompare)driver).Right);
+            _driver = new FilterDriver(property.Name, property.IsCustom, LeafSql(driver, v => v is BoundProperty p ? driverAlias + "." + p.ValueColumn : null));
+            conjuncts = conjuncts.Where(c => !ReferenceEquals(c, driver)).ToList();
+            _probe = true;
+            if (conjuncts.Count == 0)
+            {
+                return string.Empty;
+            }
+        }
+
         var groups = new List<(HashSet<FilterAlias> Aliases, List<Bound> Conjuncts)>();
         var plain = new List<string>();
         foreach (Bound conjunct in conjuncts)
@@ -107,6 +156,17 @@ internal sealed class FilterSqlGenerator
 
         return Join(plain, " AND ");
     }
+
+    /// <summary>Whether the conjunct is property.value = literal on a value column the property indexes cover.</summary>
+    private static bool IsDriver(Bound conjunct) => conjunct switch
+    {
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundProperty property, Right: BoundLiteral } => IsIndexedValue(property),
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundLiteral, Right: BoundProperty property } => IsIndexedValue(property),
+        _ => false,
+    };
+
+    private static bool IsIndexedValue(BoundProperty property) =>
+        property.ValueColumn is "int_value" or "double_value" or "string_value" or "bool_value";
 
     private string Group(List<FilterAlias> aliases, List<Bound> conjuncts)
     {
@@ -259,6 +319,18 @@ internal sealed class FilterSqlGenerator
             return PropertyLeaf(leaf, isCustom, name);
         }
 
+        if (properties.Count == 0 && !other && typeName is { Alias: null } && _options?.ResolveTypes is { } resolve && TypeNames(leaf) is { } names)
+        {
+            // The node's own type by name: resolved to ids now, so an index on type_id can give the page in id order.
+            IReadOnlyList<long> ids = resolve(names);
+            return ids.Count switch
+            {
+                0 => "(1 = 0)",
+                1 => $"{_node}.type_id = {Bind(ids[0])}",
+                _ => $"{_node}.type_id IN ({string.Join(", ", ids.Select(id => Bind(id)))})",
+            };
+        }
+
         if (properties.Count == 0 && !other && typeName is not null && !mixedTypeNames && leaf is not BoundIsNull)
         {
             string t = NextAlias("ft");
@@ -278,6 +350,16 @@ internal sealed class FilterSqlGenerator
 
         return sql;
     }
+
+    /// <summary>The names when the leaf is type = literal or type IN (literals); null otherwise.</summary>
+    private static IReadOnlyList<string>? TypeNames(Bound leaf) => leaf switch
+    {
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundTypeName, Right: BoundLiteral { Value: string name } } => [name],
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundLiteral { Value: string name }, Right: BoundTypeName } => [name],
+        BoundIn { Negated: false, Operand: BoundTypeName } @in when @in.Values.All(v => v is BoundLiteral { Value: string }) =>
+            @in.Values.Select(v => (string)((BoundLiteral)v).Value).Distinct(StringComparer.Ordinal).ToList(),
+        _ => null,
+    };
 
     /// <summary>MLMD's Type.type_kind of the table a column belongs to; null for Event.</summary>
     private int? TypeKindOf(FilterAlias? alias) => alias?.Kind switch
@@ -342,8 +424,16 @@ internal sealed class FilterSqlGenerator
     {
         string p = NextAlias("fp");
         (string table, string owner) = PropertyTable;
-        string head = $"SELECT {p}.{owner} FROM {table} {p} WHERE {p}.name = {Bind(name)} AND {p}.is_custom_property = {(isCustom ? 1 : 0)}";
         Func<Bound, string?> map = v => v is BoundProperty property ? p + "." + property.ValueColumn : null;
+        if (_probe)
+        {
+            string probe = $"SELECT 1 FROM {table} {p} WHERE {p}.{owner} = {_node}.id AND {p}.name = {Bind(name)} AND {p}.is_custom_property = {(isCustom ? 1 : 0)}";
+            return leaf is BoundIsNull { Negated: false } missing
+                ? $"NOT EXISTS ({probe} AND {Value(missing.Operand, map)} IS NOT NULL)"
+                : $"EXISTS ({probe} AND {LeafSql(leaf, map)})";
+        }
+
+        string head = $"SELECT {p}.{owner} FROM {table} {p} WHERE {p}.name = {Bind(name)} AND {p}.is_custom_property = {(isCustom ? 1 : 0)}";
         if (leaf is BoundIsNull { Negated: false } isNull)
         {
             // True when the property is missing or its value is NULL.

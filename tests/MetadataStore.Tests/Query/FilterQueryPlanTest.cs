@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace MetadataStore.Tests.Query;
 
-/// <summary>The main filter shapes let SQLite use MLMD's indexes (read from EXPLAIN QUERY PLAN of a filtered page).</summary>
+/// <summary>The main filter shapes let SQLite use MLMD's indexes or our covering property indexes (read from EXPLAIN QUERY PLAN of a filtered page).</summary>
 public sealed class FilterQueryPlanTest : IDisposable
 {
     private readonly FilterTestDatabase _db = new();
@@ -19,11 +19,11 @@ public sealed class FilterQueryPlanTest : IDisposable
     public void Dispose() => _db.Dispose();
 
     [Theory]
-    [InlineData("artifact", "properties.accuracy.double_value > 0.9", "idx_artifact_property_double")]
-    [InlineData("artifact", "custom_properties.epochs.int_value = 3", "idx_artifact_property_int")]
-    [InlineData("execution", "properties.framework.string_value = 'torch'", "idx_execution_property_string")]
-    [InlineData("context", "custom_properties.owner.string_value LIKE 'ali%'", "idx_context_property_string")]
-    [InlineData("artifact", "properties.p.int_value IS NULL", "idx_artifact_property_int")]
+    [InlineData("artifact", "properties.accuracy.double_value > 0.9", "mds_artifact_property_double")]
+    [InlineData("artifact", "custom_properties.epochs.int_value = 3", "mds_artifact_property_int")]
+    [InlineData("execution", "properties.framework.string_value = 'torch'", "mds_execution_property_string")]
+    [InlineData("context", "custom_properties.owner.string_value LIKE 'ali%'", "mds_context_property_string")]
+    [InlineData("artifact", "properties.p.int_value IS NULL", "mds_artifact_property_int")]
     [InlineData("artifact", "name = 'model-1'", "sqlite_autoindex_Artifact_2")]
     [InlineData("artifact", "type = 'Model'", "idx_type_name")]
     [InlineData("artifact", "type = 'Model' AND name LIKE 'foo%'", "sqlite_autoindex_Artifact_2")]

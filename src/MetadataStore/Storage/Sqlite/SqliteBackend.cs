@@ -70,6 +70,11 @@ internal sealed class SqliteBackend : IStorageBackend
     /// <summary>Whether the connection string opens the database read-only.</summary>
     internal bool IsReadOnly => _isReadOnly;
 
+    /// <summary>The page cache of the connection, in KiB (<c>PRAGMA cache_size</c>; set per connection, never stored in the file).</summary>
+    internal long CacheSizeKib { get; init; } = SqliteSettings.DefaultPageCacheMebibytes * 1024L;
+
+    private string CacheSizePragma => "PRAGMA cache_size = -" + CacheSizeKib.ToString(CultureInfo.InvariantCulture) + ";";
+
     /// <summary>How many times a unit of work is tried against concurrent writers before it is Aborted.</summary>
     internal int MaxAttempts { get; set; } = 10;
 
@@ -87,6 +92,10 @@ internal sealed class SqliteBackend : IStorageBackend
         {
             _connection ??= Connect(mode, files);
             _writer ??= new SqliteSession(_connection);
+
+            // A negative size is in KiB. Per connection, so a read-only open stays free of writes.
+            ExecuteText(CacheSizePragma);
+
             var schema = new SqliteSchemaManager(this, _dataSource, _logger);
             for (var attempt = 1; ; attempt++)
             {
@@ -309,6 +318,9 @@ internal sealed class SqliteBackend : IStorageBackend
         try
         {
             connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = CacheSizePragma;
+            pragma.ExecuteNonQuery();
         }
         catch (SqliteException ex)
         {

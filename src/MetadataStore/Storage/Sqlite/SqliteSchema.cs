@@ -184,11 +184,23 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS "idx_context_external_id" ON "Context"("external_id");
         """;
 
-    /// <summary>Reverse-lookup indexes MLMD lacks. MLMD ignores indexes it does not know.</summary>
-    public const string CreateExtraIndexes = """
-        CREATE INDEX IF NOT EXISTS "mds_attribution_artifact_id" ON "Attribution"("artifact_id");
-        CREATE INDEX IF NOT EXISTS "mds_association_execution_id" ON "Association"("execution_id");
-        """;
+    /// <summary>
+    /// The indexes this library adds to MLMD's tables (MLMD ignores indexes it does not know), by name. Each one is
+    /// there for a listing that must not grow with the store; what each costs on bulk writes is in the README.
+    /// <list type="bullet">
+    /// <item>Reverse lookups MLMD lacks: the contexts of an artifact or execution.</item>
+    /// <item><c>type_id</c> alone and with each time: a type's nodes in id order or time order (SQLite appends the
+    /// rowid to every index entry, so equal keys come out in id order), so a by-type page or <c>type = '...'</c>
+    /// reads its page in index order and stops.</item>
+    /// <item>The same for artifact <c>state</c> and execution <c>last_known_state</c>.</item>
+    /// <item>Property values with the owner id: an equality on one property walks the matching ids in order and
+    /// stops at the page size, where MLMD's value indexes hold only the property row.</item>
+    /// </list>
+    /// </summary>
+    public static readonly (string Name, string Sql)[] ExtraIndexes = BuildExtraIndexes();
+
+    /// <summary>Creates every extra index that is missing.</summary>
+    public static readonly string CreateExtraIndexes = string.Concat(ExtraIndexes.Select(i => i.Sql + "\n"));
 
     /// <summary>
     /// Makes concurrent first registrations of one type collide instead of duplicating it; kept apart because an
@@ -198,9 +210,9 @@ internal static class SqliteSchema
         """CREATE UNIQUE INDEX IF NOT EXISTS "mds_type_kind_name_version" ON "Type"("type_kind", "name", IFNULL("version", ''));""";
 
     /// <summary>Whether an existing database lacks any of our extra indexes or MLMD's system types (1 when it does).</summary>
-    public const string NeedsCompletion = """
+    public static readonly string NeedsCompletion = $"""
         SELECT (SELECT COUNT(*) FROM "sqlite_master" WHERE "type" = 'index'
-                  AND "name" IN ('mds_attribution_artifact_id', 'mds_association_execution_id', 'mds_type_kind_name_version')) < 3
+                  AND "name" IN ({string.Join(", ", ExtraIndexes.Select(i => "'" + i.Name + "'"))}, 'mds_type_kind_name_version')) < {ExtraIndexes.Length + 1}
             OR (SELECT COUNT(*) FROM "Type" WHERE "version" IS NULL AND (("type_kind" = 1 AND "name" IN
                   ('mlmd.Dataset', 'mlmd.Model', 'mlmd.Metrics', 'mlmd.Statistics')) OR ("type_kind" = 0 AND "name" IN
                   ('mlmd.Train', 'mlmd.Transform', 'mlmd.Process', 'mlmd.Evaluate', 'mlmd.Deploy')))) < 9;
@@ -219,4 +231,40 @@ internal static class SqliteSchema
 
     /// <summary>The schema version row of a new database.</summary>
     public const string InsertVersion = """INSERT INTO "MLMDEnv" ("schema_version") VALUES (10);""";
+
+    private static (string Name, string Sql)[] BuildExtraIndexes()
+    {
+        var indexes = new List<(string, string)>
+        {
+            Index("mds_attribution_artifact_id", "Attribution", "\"artifact_id\""),
+            Index("mds_association_execution_id", "Association", "\"execution_id\""),
+        };
+        foreach (var (table, prefix, state) in new[] { ("Artifact", "artifact", "state"), ("Execution", "execution", "last_known_state"), ("Context", "context", null) })
+        {
+            foreach (var (column, suffix) in new[] { ("type_id", "type"), (state, "state") })
+            {
+                if (column is null)
+                {
+                    continue;
+                }
+
+                indexes.Add(Index($"mds_{prefix}_{suffix}", table, $"\"{column}\""));
+                indexes.Add(Index($"mds_{prefix}_{suffix}_create_time", table, $"\"{column}\", \"create_time_since_epoch\""));
+                indexes.Add(Index($"mds_{prefix}_{suffix}_update_time", table, $"\"{column}\", \"last_update_time_since_epoch\""));
+            }
+
+            var owner = prefix + "_id";
+            foreach (var value in new[] { "int", "double", "string", "bool" })
+            {
+                indexes.Add((
+                    $"mds_{prefix}_property_{value}",
+                    $"CREATE INDEX IF NOT EXISTS \"mds_{prefix}_property_{value}\" ON \"{table}Property\"(\"name\", \"is_custom_property\", \"{value}_value\", \"{owner}\") WHERE \"{value}_value\" IS NOT NULL;"));
+            }
+        }
+
+        return [.. indexes];
+
+        static (string, string) Index(string name, string table, string columns) =>
+            (name, $"CREATE INDEX IF NOT EXISTS \"{name}\" ON \"{table}\"({columns});");
+    }
 }

@@ -30,6 +30,7 @@ internal sealed class SqliteStorageTransaction(SqliteSession session, SqliteTran
     private const string SelectTypesByExternalIds = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "external_id" IN (@@IN@@) ORDER BY "id";""";
     private const string SelectTypeByName = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "name" = $2 AND "version" IS NULL ORDER BY "id";""";
     private const string SelectTypeByNameAndVersion = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "name" = $2 AND "version" = $3 ORDER BY "id";""";
+    private const string SelectTypeIdsByNames = """SELECT "id" FROM "Type" WHERE "type_kind" = $1 AND "name" IN (@@IN@@) ORDER BY "id";""";
     private const string SelectTypeProperties = """SELECT "type_id", "name", "data_type" FROM "TypeProperty" WHERE "type_id" IN (@@IN@@);""";
 
     private const string SelectBaseTypes = """
@@ -285,58 +286,7 @@ internal sealed class SqliteStorageTransaction(SqliteSession session, SqliteTran
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        var sql = SqliteNodeSql.For(query.Kind);
-        var builder = new SqlBuilder()
-            .Select(sql.SelectColumns)
-            .From(sql.FromWithAlias)
-            .Join(sql.TypeJoin);
-
-        if (query.ContextId is long contextId)
-        {
-            var (table, member) = query.Kind switch
-            {
-                NodeKind.Artifact => ("Attribution", "artifact_id"),
-                NodeKind.Execution => ("Association", "execution_id"),
-                _ => throw new ArgumentException("Only artifacts and executions belong to contexts.", nameof(query)),
-            };
-            builder.Join($"JOIN \"{table}\" AS m ON m.\"{member}\" = n.\"id\" AND m.\"context_id\" = {builder.Bind(contextId)}");
-        }
-
-        if (query.TypeId is long typeId)
-        {
-            builder.Where($"n.\"type_id\" = {builder.Bind(typeId)}");
-        }
-
-        if (query.Filter is { } filter)
-        {
-            builder.Where(filter.ToSql(SqliteFilterDialect.Instance, builder.Bind, "n").Condition);
-        }
-
-        var field = query.OrderBy switch
-        {
-            NodeOrder.Id => "n.\"id\"",
-            NodeOrder.CreateTime => "n.\"create_time_since_epoch\"",
-            NodeOrder.LastUpdateTime => "n.\"last_update_time_since_epoch\"",
-            _ => throw new ArgumentOutOfRangeException(nameof(query), query.OrderBy, "Unknown order."),
-        };
-        var direction = query.Descending ? "DESC" : "ASC";
-        var beyond = query.Descending ? "<" : ">";
-        if (query.After is PageCursor after)
-        {
-            if (query.OrderBy == NodeOrder.Id)
-            {
-                builder.Where($"n.\"id\" {beyond} {builder.Bind(after.Id)}");
-            }
-            else
-            {
-                var value = builder.Bind(after.Value);
-                var id = builder.Bind(after.Id);
-                builder.Where($"{field} {beyond} {value} OR ({field} = {value} AND n.\"id\" {beyond} {id})");
-            }
-        }
-
-        builder.OrderBy(query.OrderBy == NodeOrder.Id ? $"n.\"id\" {direction}" : $"{field} {direction}, n.\"id\" {direction}");
-        builder.Limit(query.Limit);
+        var builder = SqliteListSql.Build(query, names => ResolveTypeIds(query.Kind, names, cancellationToken));
 
         var nodes = new List<NodeRecord>(Math.Min(query.Limit, 1024));
         var command = session.BuiltCommand(builder, out var cached);
@@ -354,6 +304,31 @@ internal sealed class SqliteStorageTransaction(SqliteSession session, SqliteTran
         }
 
         return ValueTask.FromResult<IReadOnlyList<NodeRecord>>(nodes);
+    }
+
+    /// <summary>The ids of the types of the node kind with the given names, for a filter on the type name.</summary>
+    private List<long> ResolveTypeIds(NodeKind kind, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var array = names.ToArray();
+        var ids = new List<long>();
+        var typeKind = kind switch
+        {
+            NodeKind.Artifact => TypeKind.Artifact,
+            NodeKind.Execution => TypeKind.Execution,
+            _ => TypeKind.Context,
+        };
+        for (var offset = 0; offset < array.Length; offset += MaxInList)
+        {
+            var command = InCommand(SelectTypeIdsByNames, 1, array, offset, cancellationToken);
+            Set(command, 0, (long)typeKind);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        return ids;
     }
 
     public ValueTask<IReadOnlySet<long>> GetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)

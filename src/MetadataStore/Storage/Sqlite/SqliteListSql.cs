@@ -1,0 +1,106 @@
+using MetadataStore.Query;
+
+namespace MetadataStore.Storage.Sqlite;
+
+/// <summary>
+/// Renders one page of a node listing as a statement whose plan reads the page in index order and stops at the
+/// limit, so a page costs the same in a store of ten thousand nodes as in one of millions:
+/// <list type="bullet">
+/// <item>A context's members by id are read from the membership table's unique (context_id, member) index, which
+/// the keyset <c>member &gt; ?</c> enters at the cursor; the node rows are then joined by id.</item>
+/// <item>A filter whose top level has a property equality, by id, is read from our covering property index (name,
+/// is_custom_property, value, owner): the matching owner ids come in order, and each node is joined by id.</item>
+/// <item>Everything else reads the node table, where a type, a state or a time ordering has an index of its own; a
+/// type name in the filter is resolved to ids first so that <c>type_id = ?</c> can use one.</item>
+/// <item>A time keyset is written as <c>time &gt;= v AND (time &gt; v OR id &gt; i)</c>, so the index range starts at
+/// the cursor instead of at the first row.</item>
+/// </list>
+/// CROSS JOIN fixes the join order (SQLite keeps the left table outermost), so the plan does not depend on statistics.
+/// </summary>
+internal static class SqliteListSql
+{
+    public static SqlBuilder Build(NodeListQuery query, Func<IReadOnlyList<string>, IReadOnlyList<long>>? resolveTypes)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = SqliteNodeSql.For(query.Kind);
+        var builder = new SqlBuilder().Select(sql.SelectColumns);
+        var byId = query.OrderBy == NodeOrder.Id;
+        var idColumn = "n.\"id\"";
+        var options = new FilterRenderOptions { ResolveTypes = resolveTypes };
+
+        if (query.ContextId is long contextId)
+        {
+            var (table, member) = query.Kind switch
+            {
+                NodeKind.Artifact => ("Attribution", "artifact_id"),
+                NodeKind.Execution => ("Association", "execution_id"),
+                _ => throw new ArgumentException("Only artifacts and executions belong to contexts.", nameof(query)),
+            };
+            if (byId)
+            {
+                builder.From($"\"{table}\" AS m CROSS JOIN {sql.FromWithAlias} ON n.\"id\" = m.\"{member}\"").Join(sql.TypeJoin);
+                builder.Where($"m.\"context_id\" = {builder.Bind(contextId)}");
+                idColumn = $"m.\"{member}\"";
+                options = options with { ProbeProperties = true };
+            }
+            else
+            {
+                // Ordered by a time of the node table, which no index shares with the membership table.
+                builder.From(sql.FromWithAlias).Join(sql.TypeJoin)
+                    .Join($"JOIN \"{table}\" AS m ON m.\"{member}\" = n.\"id\" AND m.\"context_id\" = {builder.Bind(contextId)}");
+            }
+        }
+        else if (byId && query.Filter is not null)
+        {
+            options = options with { DriverAlias = "d" };
+        }
+
+        FilterSql? filter = query.Filter?.ToSql(SqliteFilterDialect.Instance, builder.Bind, "n", options);
+        if (filter?.Driver is { } driver)
+        {
+            builder.From($"\"{sql.PropertyTable}\" AS d CROSS JOIN {sql.FromWithAlias} ON n.\"id\" = d.\"{sql.PropertyOwner}\"").Join(sql.TypeJoin);
+            builder.Where($"d.\"name\" = {builder.Bind(driver.Name)} AND d.\"is_custom_property\" = {(driver.IsCustom ? 1 : 0)} AND {driver.Condition}");
+            idColumn = $"d.\"{sql.PropertyOwner}\"";
+        }
+        else if (query.ContextId is null)
+        {
+            builder.From(sql.FromWithAlias).Join(sql.TypeJoin);
+        }
+
+        if (query.TypeId is long typeId)
+        {
+            builder.Where($"n.\"type_id\" = {builder.Bind(typeId)}");
+        }
+
+        if (filter is { Condition.Length: > 0 })
+        {
+            builder.Where(filter.Condition);
+        }
+
+        var field = query.OrderBy switch
+        {
+            NodeOrder.Id => idColumn,
+            NodeOrder.CreateTime => "n.\"create_time_since_epoch\"",
+            NodeOrder.LastUpdateTime => "n.\"last_update_time_since_epoch\"",
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.OrderBy, "Unknown order."),
+        };
+        var direction = query.Descending ? "DESC" : "ASC";
+        var beyond = query.Descending ? "<" : ">";
+        if (query.After is PageCursor after)
+        {
+            if (byId)
+            {
+                builder.Where($"{idColumn} {beyond} {builder.Bind(after.Id)}");
+            }
+            else
+            {
+                var value = builder.Bind(after.Value);
+                builder.Where($"{field} {beyond}= {value} AND ({field} {beyond} {value} OR n.\"id\" {beyond} {builder.Bind(after.Id)})");
+            }
+        }
+
+        builder.OrderBy(byId ? $"{idColumn} {direction}" : $"{field} {direction}, n.\"id\" {direction}");
+        builder.Limit(query.Limit);
+        return builder;
+    }
+}
