@@ -23,7 +23,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </para>
 /// <para>
 /// The store logs through the container's <see cref="ILoggerFactory"/> when one is registered, unless the configure
-/// callback calls <see cref="MetadataStoreBuilder.UseLoggerFactory"/> itself.
+/// callback calls <see cref="MetadataStoreBuilder.UseLoggerFactory"/> itself, and takes its clock from a registered
+/// <see cref="TimeProvider"/> unless the callback calls <see cref="MetadataStoreBuilder.UseTimeProvider"/>.
 /// </para>
 /// </remarks>
 public static class MetadataStoreServiceCollectionExtensions
@@ -67,10 +68,15 @@ public static class MetadataStoreServiceCollectionExtensions
     {
         var builder = new MetadataStoreBuilder();
 
-        // Set before the callback runs, so a logger factory the callback chooses wins.
+        // Set before the callback runs, so a logger factory or clock the callback chooses wins.
         if (serviceProvider.GetService<ILoggerFactory>() is { } loggerFactory)
         {
             builder.UseLoggerFactory(loggerFactory);
+        }
+
+        if (serviceProvider.GetService<TimeProvider>() is { } timeProvider)
+        {
+            builder.UseTimeProvider(timeProvider);
         }
 
         configure(serviceProvider, builder);

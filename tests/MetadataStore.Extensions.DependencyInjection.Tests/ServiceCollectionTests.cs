@@ -28,6 +28,33 @@ public sealed class ServiceCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task The_store_takes_its_clock_from_the_container_unless_the_callback_sets_one()
+    {
+        var containerTime = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var callbackTime = new DateTimeOffset(2031, 6, 7, 8, 9, 10, TimeSpan.Zero);
+
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FixedClock(containerTime));
+        services.AddMetadataStore(b => b.UseInMemorySqlite());
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var store = provider.GetRequiredService<IMetadataStore>();
+            var id = await Roundtrip.WriteModelAsync(store, "file:///models/1");
+            (await store.GetArtifactByIdAsync(id))!.CreateTime.Should().Be(containerTime);
+        }
+
+        var own = new ServiceCollection();
+        own.AddSingleton<TimeProvider>(new FixedClock(containerTime));
+        own.AddMetadataStore(b => b.UseInMemorySqlite().UseTimeProvider(new FixedClock(callbackTime)));
+        await using (var provider = own.BuildServiceProvider())
+        {
+            var store = provider.GetRequiredService<IMetadataStore>();
+            var id = await Roundtrip.WriteModelAsync(store, "file:///models/1");
+            (await store.GetArtifactByIdAsync(id))!.CreateTime.Should().Be(callbackTime);
+        }
+    }
+
+    [Fact]
     public async Task Every_resolve_and_every_scope_gets_the_same_store()
     {
         var services = new ServiceCollection();
@@ -137,7 +164,7 @@ public sealed class ServiceCollectionTests : IDisposable
 
         var act = () => provider.GetRequiredService<IMetadataStore>();
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("No database is configured*UseSqliteFile*");
+        act.Should().Throw<MetadataStoreException>().Where(e => e.ErrorCode == MetadataErrorCode.FailedPrecondition).WithMessage("No database is configured*UseSqliteFile*");
     }
 
     [Fact]
