@@ -93,14 +93,14 @@ internal sealed class SqliteBackend : IStorageBackend
             _connection ??= Connect(mode, files);
             _writer ??= new SqliteSession(_connection);
 
-            // A negative size is in KiB. Per connection, so a read-only open stays free of writes.
-            ExecuteText(CacheSizePragma);
-
             var schema = new SqliteSchemaManager(this, _dataSource, _logger);
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
+                    // A negative size is in KiB. Per connection, so a read-only open stays free of writes. It is the
+                    // first statement to read the file, so a damaged file fails here and is translated below.
+                    ExecuteText(CacheSizePragma);
                     if (!_isMemory)
                     {
                         // Per connection, not stored in the file.
