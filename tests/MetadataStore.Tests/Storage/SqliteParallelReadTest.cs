@@ -101,7 +101,7 @@ public sealed class SqliteParallelReadTest
                     var writerDone = writer.IsCompleted;
                     var page = await store.ListArtifactsAsync(new NodeListOptions { PageSize = NodeListOptions.MaxPageSize });
                     seen.Add(page.Items.Count);
-                    page.Items.Should().OnlyContain(a => a.Properties.ContainsKey("p"), "a node is committed with its properties");
+                    page.Items.Where(a => !a.Properties.ContainsKey("p")).Should().BeEmpty("a node is committed with its properties");
                     if (writerDone)
                     {
                         break;

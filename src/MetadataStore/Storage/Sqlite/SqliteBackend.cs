@@ -107,6 +107,8 @@ internal sealed class SqliteBackend : IStorageBackend
                         ExecuteText("PRAGMA synchronous = NORMAL;");
                     }
 
+                    // A negative size is in KiB. Per connection, so a read-only open stays free of writes.
+                    ExecuteText(CacheSizePragma);
                     schema.Open(mode, cancellationToken);
                     break;
                 }
