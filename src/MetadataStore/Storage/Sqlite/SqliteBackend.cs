@@ -98,9 +98,6 @@ internal sealed class SqliteBackend : IStorageBackend
             {
                 try
                 {
-                    // A negative size is in KiB. Per connection, so a read-only open stays free of writes. It is the
-                    // first statement to read the file, so a damaged file fails here and is translated below.
-                    ExecuteText(CacheSizePragma);
                     if (!_isMemory)
                     {
                         // Per connection, not stored in the file.
