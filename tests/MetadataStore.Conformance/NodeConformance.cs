@@ -163,25 +163,25 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     }
 
     [Fact]
-    public async Task PutArtifacts_throws_InvalidArgument_when_type_id_is_unknown()
+    public async Task PutArtifacts_throws_NotFound_when_type_id_is_unknown()
     {
         await using var store = await factory.OpenEmptyAsync();
 
         var act = () => store.PutArtifactsAsync([Artifact.Of(424_242)]);
 
-        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await act.ShouldFailWith(MetadataErrorCode.NotFound);
         (await store.AllArtifactsAsync()).Should().BeEmpty();
     }
 
     [Fact]
-    public async Task PutExecutions_throws_InvalidArgument_when_type_id_is_of_another_kind()
+    public async Task PutExecutions_throws_NotFound_when_type_id_is_of_another_kind()
     {
         await using var store = await factory.OpenEmptyAsync();
         var artifactType = await store.AddArtifactTypeAsync();
 
         var act = () => store.PutExecutionsAsync([Execution.Of(artifactType.StoredId)]);
 
-        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await act.ShouldFailWith(MetadataErrorCode.NotFound);
     }
 
     [Fact]

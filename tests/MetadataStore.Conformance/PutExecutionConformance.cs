@@ -335,7 +335,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
     }
 
     [Fact]
-    public async Task PutExecutionAsync_throws_InvalidArgument_when_the_execution_type_is_unknown()
+    public async Task PutExecutionAsync_throws_NotFound_when_the_execution_type_is_unknown()
     {
         await using var store = await factory.OpenEmptyAsync();
         var t = await SeedTypesAsync(store);
@@ -343,7 +343,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
 
         var act = () => store.PutExecutionAsync(Execution.Of(989_898), [new(Artifact.Of(t.Artifact.StoredId), Event.Of(EventType.Output))], []);
 
-        await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
+        await act.ShouldFailWith(MetadataErrorCode.NotFound);
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 

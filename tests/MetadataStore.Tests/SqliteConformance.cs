@@ -74,3 +74,14 @@ public sealed class FileSqliteAsynchronyConformance() : AsynchronyConformance(ne
 public sealed class InMemorySqliteIndexedListingConformance() : IndexedListingConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteIndexedListingConformance() : IndexedListingConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteValueConformance() : ValueConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteValueConformance() : ValueConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteInputCheckConformance() : InputCheckConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteInputCheckConformance() : InputCheckConformance(new FileSqliteFactory());
+
+// The sweep makes thousands of calls; it runs on the in-memory backend, where the same code paths are fastest.
+public sealed class InMemorySqliteHostileArgumentConformance() : HostileArgumentConformance(new InMemorySqliteFactory());

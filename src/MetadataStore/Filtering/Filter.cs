@@ -158,7 +158,7 @@ public sealed class Filter
     /// <summary>Holds built trees to the parser's size limit, which also bounds the recursion that prints them.</summary>
     internal static FilterSyntax CheckSize(FilterSyntax syntax) => syntax.Size <= FilterParser.MaxNodes
         ? syntax
-        : throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A filter may have at most {FilterParser.MaxNodes} terms.");
+        : throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A filter may have at most {FilterParser.MaxNodesText}.");
 
     // A null operand is the caller's bug, reported at once like every null argument of the library.
     internal static FilterSyntax SyntaxOf(Filter? operand, [CallerArgumentExpression(nameof(operand))] string? name = null) =>

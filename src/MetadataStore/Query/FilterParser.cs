@@ -17,8 +17,16 @@ internal sealed class FilterParser
     /// <summary>The deepest nesting of parentheses, NOT and unary minus accepted.</summary>
     public const int MaxDepth = 32;
 
-    /// <summary>The largest number of syntax nodes accepted.</summary>
+    /// <summary>
+    /// The largest number of syntax nodes accepted: each field, literal, comparison, arithmetic operator, AND, OR and NOT
+    /// is one, so <c>name = 'a'</c> is three and each further <c>AND name = 'b'</c> adds four (about 500 such conditions).
+    /// </summary>
     public const int MaxNodes = 2_000;
+
+    /// <summary>How the node limit reads in an error message.</summary>
+    public static readonly string MaxNodesText = string.Create(
+        CultureInfo.InvariantCulture,
+        $"{MaxNodes} syntax nodes (each field, literal, operator, AND, OR and NOT counts one: a condition such as name = 'a' is three, joined by AND four, so about {MaxNodes / 4} conditions)");
 
     private readonly string _text;
     private readonly List<Token> _tokens;
@@ -87,7 +95,7 @@ internal sealed class FilterParser
     {
         if (++_nodes > MaxNodes)
         {
-            throw FilterErrors.Create(node.Position, string.Create(CultureInfo.InvariantCulture, $"the query has more than {MaxNodes} terms."));
+            throw FilterErrors.Create(node.Position, string.Create(CultureInfo.InvariantCulture, $"the query has more than {MaxNodesText}."));
         }
 
         return node;

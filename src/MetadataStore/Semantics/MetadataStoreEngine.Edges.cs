@@ -268,6 +268,8 @@ internal sealed partial class MetadataStoreEngine
                 throw Errors.InvalidArgument("An event path step needs an index or a key.");
             }
         }
+
+        TextChecks.Path(e.Path);
     }
 
     private static async ValueTask InsertEventAsync(IStorageTransaction tx, Event e, long artifactId, long executionId, long now, CancellationToken ct)

@@ -76,6 +76,7 @@ internal sealed partial class MetadataStoreEngine
         return Guarded(nameof(GetArtifactsByUriAsync), () =>
         {
             RequireNoNullItems(uris, nameof(uris));
+            TextChecks.Lookup(uris, "A URI to look up");
             return GetNodesAsync<Artifact, string>(NodeKind.Artifact, uris, static uris => new NodeQuery.ByUris(uris), cancellationToken);
         });
     }
@@ -175,6 +176,7 @@ internal sealed partial class MetadataStoreEngine
         ArgumentNullException.ThrowIfNull(name);
         return ReadAsync("Get" + Mapping.KindName(kind) + "ByTypeAndName", async (tx, ct) =>
         {
+            TextChecks.Lookup([typeName, typeVersion, name], "A type name, type version or node name to look up");
             var types = await tx.GetTypesAsync(Mapping.TypeKindOf(kind), new TypeQuery.ByName(typeName, NormalizeVersion(typeVersion)), ct).ConfigureAwait(false);
             if (types.Count == 0)
             {
@@ -251,6 +253,9 @@ internal sealed partial class MetadataStoreEngine
         {
             throw Errors.InvalidArgument("The type name to list by must not be empty.");
         }
+
+        TextChecks.Lookup([scope.TypeName, scope.TypeVersion], "The type name or version to list by");
+        TextChecks.Lookup([options.Filter], "The filter query");
 
         var filter = CompileFilter(kind, options.Filter);
         var filterHash = PageToken.Hash(filter?.NormalizedText);

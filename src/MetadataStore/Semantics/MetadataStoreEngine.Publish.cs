@@ -226,6 +226,7 @@ internal sealed partial class MetadataStoreEngine
 
     private static async ValueTask<long> UpsertArtifactAsync(NodeWriter writer, Artifact artifact, bool reuseByExternalId, CancellationToken ct)
     {
+        TextChecks.Node(NodeKind.Artifact, artifact);
         if (artifact.Id is null && reuseByExternalId && !string.IsNullOrEmpty(artifact.ExternalId))
         {
             var found = await writer.Transaction.GetNodesAsync(NodeKind.Artifact, new NodeQuery.ByExternalIds([artifact.ExternalId]), ct).ConfigureAwait(false);
@@ -241,6 +242,7 @@ internal sealed partial class MetadataStoreEngine
 
     private static async ValueTask<long> UpsertContextAsync(NodeWriter writer, Context context, bool reuseIfExists, bool forceReuse, CancellationToken ct)
     {
+        TextChecks.Node(NodeKind.Context, context);
         var tx = writer.Transaction;
         if (context.Id is { } id)
         {

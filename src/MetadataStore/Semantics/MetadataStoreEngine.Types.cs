@@ -115,6 +115,7 @@ internal sealed partial class MetadataStoreEngine
         ArgumentNullException.ThrowIfNull(name);
         return ReadAsync("Get" + typeof(T).Name, async (tx, ct) =>
         {
+            TextChecks.Lookup([name, version], "A type name or version to look up");
             var found = await tx.GetTypesAsync(kind, new TypeQuery.ByName(name, NormalizeVersion(version)), ct).ConfigureAwait(false);
             if (found.Count == 0)
             {
@@ -165,15 +166,23 @@ internal sealed partial class MetadataStoreEngine
     {
         var kind = type.Kind;
         var kindName = Mapping.KindName(kind);
-        if (string.IsNullOrEmpty(type.Name))
+        if (string.IsNullOrWhiteSpace(type.Name))
         {
-            throw Errors.InvalidArgument($"An {kindName} needs a name.");
+            throw Errors.InvalidArgument($"An {kindName} needs a name that is not empty or only white space.");
         }
 
         if (type.Properties is null)
         {
             throw Errors.InvalidArgument($"The {kindName} '{type.Name}' has null Properties.");
         }
+
+        TextChecks.Type(type);
+        if (type is ExecutionType executionType)
+        {
+            ArtifactStructTypeJson.Check(executionType.InputType, "InputType");
+            ArtifactStructTypeJson.Check(executionType.OutputType, "OutputType");
+        }
+
         foreach (var (propertyName, propertyKind) in type.Properties)
         {
             if (string.IsNullOrEmpty(propertyName))

@@ -128,6 +128,7 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
     private static void RequireExternalIds(IReadOnlyCollection<string> externalIds)
     {
         RequireNoNullItems(externalIds, "externalIds");
+        TextChecks.Lookup(externalIds, "An external id to look up");
         foreach (var id in externalIds)
         {
             if (id.Length == 0)

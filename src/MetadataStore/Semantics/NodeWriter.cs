@@ -35,7 +35,7 @@ internal sealed class NodeWriter
         if (node.TypeId is { } typeId)
         {
             var byId = await GetTypeByIdAsync(typeKind, typeId, ct).ConfigureAwait(false);
-            return byId ?? throw Errors.InvalidArgument($"{Mapping.KindName(kind)} type id {typeId} does not name a stored {Mapping.KindName(typeKind)}.");
+            return byId ?? throw Errors.NotFound($"{Mapping.KindName(kind)} type id {typeId} does not name a stored {Mapping.KindName(typeKind)}.");
         }
 
         if (!string.IsNullOrEmpty(node.TypeName))
@@ -148,6 +148,8 @@ internal sealed class NodeWriter
             {
                 throw Errors.InvalidArgument($"{Mapping.KindName(kind)} {i} of the request is null.");
             }
+
+            TextChecks.Node(kind, nodes[i]);
 
             if (nodes[i].Id is not null && stored is null)
             {

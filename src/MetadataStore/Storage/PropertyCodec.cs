@@ -51,7 +51,7 @@ internal static class PropertyCodec
     public static string EncodeText(PropertyValue value) => value.Kind switch
     {
         PropertyKind.String => value.StringValue,
-        PropertyKind.Struct => EncodeStruct(value.StructJson),
+        PropertyKind.Struct => StructPrefix + Convert.ToBase64String(value.StructBytes),
         _ => throw new ArgumentException($"A {value.Kind} value is not stored as text.", nameof(value)),
     };
 
@@ -78,7 +78,7 @@ internal static class PropertyCodec
             try
             {
                 var bytes = Convert.FromBase64String(text.Substring(StructPrefix.Length));
-                return PropertyValue.FromStructJson(ProtobufCodec.StructToJson(bytes));
+                return PropertyValue.FromStoredStruct(ProtobufCodec.StructToJson(bytes), bytes);
             }
             catch (FormatException)
             {
@@ -86,7 +86,7 @@ internal static class PropertyCodec
             }
         }
 
-        return PropertyValue.FromString(text);
+        return PropertyValue.FromStoredString(text);
     }
 
     /// <summary>Reads a <c>proto_value</c> holding base64 text of a serialized <c>google.protobuf.Any</c>.</summary>

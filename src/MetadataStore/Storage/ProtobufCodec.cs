@@ -17,31 +17,71 @@ internal static class ProtobufCodec
     private const int LengthDelimited = 2;
     private const int Fixed32 = 5;
 
-    // Nesting deeper than this is refused rather than risking a stack overflow on corrupt data.
-    private const int MaxDepth = 100;
+    /// <summary>
+    /// The deepest nesting of objects and arrays a struct value may have, the root object being level 1. Each JSON
+    /// level costs up to three nested messages (Struct, map entry, Value), and protobuf parsers, MLMD's among them,
+    /// stop at 100 nested messages: 32 levels stay readable by every MLMD client.
+    /// </summary>
+    public const int MaxStructDepth = 32;
 
-    /// <summary>Serializes a JSON object as a <c>google.protobuf.Struct</c>.</summary>
+    /// <summary>Parses JSON text that should hold a struct value, refusing nesting beyond <see cref="MaxStructDepth"/>.</summary>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the text is not JSON or nests too deeply.</exception>
+    public static JsonDocument ParseStructJson(string json)
+    {
+        if (!Utf16Text.IsValid(json))
+        {
+            throw Utf16Text.Invalid("The struct value's JSON text", json);
+        }
+
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxStructDepth });
+        }
+        catch (JsonException ex)
+        {
+            throw new MetadataStoreException(
+                MetadataErrorCode.InvalidArgument,
+                $"A struct value must be a JSON object nested at most {MaxStructDepth} levels deep: {ex.Message}",
+                ex);
+        }
+    }
+
+    /// <summary>Serializes JSON text holding an object as a <c>google.protobuf.Struct</c>.</summary>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the text is no struct value (see <see cref="StructFromJson(JsonElement)"/>).</exception>
     public static byte[] StructFromJson(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        using var document = ParseStructJson(json);
+        return StructFromJson(document.RootElement);
+    }
+
+    /// <summary>
+    /// Serializes a JSON object as a <c>google.protobuf.Struct</c> with its keys in ordinal order, so equal content
+    /// gives equal bytes.
+    /// </summary>
+    /// <exception cref="MetadataStoreException">
+    /// InvalidArgument when the element is not an object, nests deeper than <see cref="MaxStructDepth"/>, repeats a key,
+    /// holds a number that is not a finite double, or holds text that is not valid UTF-16.
+    /// </exception>
+    public static byte[] StructFromJson(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, "A struct value must be a JSON object.");
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A struct value must be a JSON object, not {root.ValueKind}.");
         }
 
         var writer = new ArrayBufferWriter<byte>(256);
-        WriteStructFields(writer, document.RootElement, 0);
+        WriteStructFields(writer, root, 1);
         return writer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Parses a serialized <c>google.protobuf.Struct</c> into compact JSON text.</summary>
-    /// <exception cref="FormatException">The bytes are not a valid Struct.</exception>
+    /// <summary>Parses a serialized <c>google.protobuf.Struct</c> into compact JSON text, keys in ordinal order.</summary>
+    /// <exception cref="FormatException">The bytes are not a valid Struct, or nest deeper than <see cref="MaxStructDepth"/>.</exception>
     public static string StructToJson(ReadOnlySpan<byte> data)
     {
         var buffer = new ArrayBufferWriter<byte>(Math.Max(64, data.Length * 2));
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            ReadStruct(data, writer, 0);
+            ReadStruct(data, writer, 1);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -90,24 +130,37 @@ internal static class ProtobufCodec
         return (typeUrl, value);
     }
 
-    private static void WriteStructFields(ArrayBufferWriter<byte> writer, JsonElement obj, int depth)
+    private static void WriteStructFields(ArrayBufferWriter<byte> writer, JsonElement obj, int level)
     {
-        CheckDepth(depth);
+        CheckWriteDepth(level);
+        var fields = new List<(string Name, JsonElement Value)>();
         foreach (var property in obj.EnumerateObject())
         {
+            fields.Add((ReadText(property, static p => p.Name, "A struct key"), property.Value));
+        }
+
+        fields.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var (name, value) = fields[i];
+            if (i > 0 && fields[i - 1].Name == name)
+            {
+                throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A struct value has the key '{name}' more than once in one object.");
+            }
+
             // Struct.fields is map<string, Value>: each entry is a message { key = 1; value = 2; }.
             var entry = new ArrayBufferWriter<byte>(64);
-            WriteString(entry, 1, property.Name);
-            var value = new ArrayBufferWriter<byte>(32);
-            WriteValue(value, property.Value, depth + 1);
-            WriteBytes(entry, 2, value.WrittenSpan);
+            WriteString(entry, 1, name);
+            var valueBytes = new ArrayBufferWriter<byte>(32);
+            WriteValue(valueBytes, value, level);
+            WriteBytes(entry, 2, valueBytes.WrittenSpan);
             WriteBytes(writer, 1, entry.WrittenSpan);
         }
     }
 
-    private static void WriteValue(ArrayBufferWriter<byte> writer, JsonElement element, int depth)
+    /// <summary>Writes a Value found inside a container at <paramref name="level"/>.</summary>
+    private static void WriteValue(ArrayBufferWriter<byte> writer, JsonElement element, int level)
     {
-        CheckDepth(depth);
         switch (element.ValueKind)
         {
             case JsonValueKind.Null:
@@ -115,12 +168,19 @@ internal static class ProtobufCodec
                 WriteVarint(writer, 0);
                 break;
             case JsonValueKind.Number:
+                if (!element.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    throw new MetadataStoreException(
+                        MetadataErrorCode.InvalidArgument,
+                        $"A struct value holds the number {element.GetRawText()}, which is not a finite double (the largest magnitude is {double.MaxValue.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}).");
+                }
+
                 WriteTag(writer, 2, Fixed64);
-                BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), BitConverter.DoubleToInt64Bits(element.GetDouble()));
+                BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), BitConverter.DoubleToInt64Bits(number == 0 ? 0d : number));
                 writer.Advance(8);
                 break;
             case JsonValueKind.String:
-                WriteString(writer, 3, element.GetString()!);
+                WriteString(writer, 3, ReadText(element, static e => e.GetString()!, "A struct string"));
                 break;
             case JsonValueKind.True:
             case JsonValueKind.False:
@@ -129,16 +189,17 @@ internal static class ProtobufCodec
                 break;
             case JsonValueKind.Object:
                 var nested = new ArrayBufferWriter<byte>(64);
-                WriteStructFields(nested, element, depth + 1);
+                WriteStructFields(nested, element, level + 1);
                 WriteBytes(writer, 5, nested.WrittenSpan);
                 break;
             case JsonValueKind.Array:
                 // ListValue { repeated Value values = 1; }
+                CheckWriteDepth(level + 1);
                 var list = new ArrayBufferWriter<byte>(64);
                 foreach (var item in element.EnumerateArray())
                 {
                     var itemBytes = new ArrayBufferWriter<byte>(32);
-                    WriteValue(itemBytes, item, depth + 1);
+                    WriteValue(itemBytes, item, level + 1);
                     WriteBytes(list, 1, itemBytes.WrittenSpan);
                 }
 
@@ -149,10 +210,35 @@ internal static class ProtobufCodec
         }
     }
 
-    private static void ReadStruct(ReadOnlySpan<byte> data, Utf8JsonWriter writer, int depth)
+    /// <summary>Reads a key or string of a JSON element; an escaped lone surrogate is refused, not replaced.</summary>
+    private static string ReadText<T>(T source, Func<T, string> read, string what)
     {
-        CheckDepth(depth);
-        writer.WriteStartObject();
+        string text;
+        try
+        {
+            text = read(source);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"{what} is not valid UTF-16: {ex.Message}", ex);
+        }
+
+        Utf16Text.Require(text, what);
+        return text;
+    }
+
+    private static void CheckWriteDepth(int level)
+    {
+        if (level > MaxStructDepth)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"A struct value may nest objects and arrays at most {MaxStructDepth} levels deep.");
+        }
+    }
+
+    private static void ReadStruct(ReadOnlySpan<byte> data, Utf8JsonWriter writer, int level)
+    {
+        CheckReadDepth(level);
+        var entries = new List<(string Key, int Order, int Start, int Length)>();
         var reader = new WireReader(data);
         while (reader.TryReadTag(out var field, out var wireType))
         {
@@ -164,8 +250,7 @@ internal static class ProtobufCodec
 
             var entry = new WireReader(reader.ReadLengthDelimited());
             var key = string.Empty;
-            ReadOnlySpan<byte> value = default;
-            var hasValue = false;
+            int start = -1, length = 0;
             while (entry.TryReadTag(out var entryField, out var entryWireType))
             {
                 if (entryField == 1 && entryWireType == LengthDelimited)
@@ -174,8 +259,9 @@ internal static class ProtobufCodec
                 }
                 else if (entryField == 2 && entryWireType == LengthDelimited)
                 {
-                    value = entry.ReadLengthDelimited();
-                    hasValue = true;
+                    var value = entry.ReadLengthDelimited();
+                    data.Overlaps(value, out start);
+                    length = value.Length;
                 }
                 else
                 {
@@ -183,10 +269,24 @@ internal static class ProtobufCodec
                 }
             }
 
-            writer.WritePropertyName(key);
-            if (hasValue)
+            entries.Add((key, entries.Count, start, length));
+        }
+
+        // Keys in ordinal order; a repeated key keeps its last value, as protobuf's map parsing does.
+        entries.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key) is var c && c != 0 ? c : a.Order.CompareTo(b.Order));
+        writer.WriteStartObject();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (key, _, start, length) = entries[i];
+            if (i + 1 < entries.Count && entries[i + 1].Key == key)
             {
-                ReadValue(value, writer, depth + 1);
+                continue;
+            }
+
+            writer.WritePropertyName(key);
+            if (start >= 0)
+            {
+                ReadValue(data.Slice(start, length), writer, level);
             }
             else
             {
@@ -197,9 +297,9 @@ internal static class ProtobufCodec
         writer.WriteEndObject();
     }
 
-    private static void ReadValue(ReadOnlySpan<byte> data, Utf8JsonWriter writer, int depth)
+    /// <summary>Reads a Value found inside a container at <paramref name="level"/>.</summary>
+    private static void ReadValue(ReadOnlySpan<byte> data, Utf8JsonWriter writer, int level)
     {
-        CheckDepth(depth);
         var reader = new WireReader(data);
 
         // A oneof: the last field seen wins, as protobuf parsers do.
@@ -241,7 +341,7 @@ internal static class ProtobufCodec
                 }
                 else
                 {
-                    // JSON has no NaN or infinity; protobuf's JSON mapping spells them as strings.
+                    // Only another writer can store these. JSON has no NaN or infinity; protobuf's JSON mapping spells them as strings.
                     writer.WriteStringValue(double.IsNaN(number) ? "NaN" : number > 0 ? "Infinity" : "-Infinity");
                 }
 
@@ -253,16 +353,17 @@ internal static class ProtobufCodec
                 writer.WriteBooleanValue(scalar != 0);
                 break;
             case 5:
-                ReadStruct(payload, writer, depth + 1);
+                ReadStruct(payload, writer, level + 1);
                 break;
             case 6:
+                CheckReadDepth(level + 1);
                 writer.WriteStartArray();
                 var list = new WireReader(payload);
                 while (list.TryReadTag(out var field, out var wireType))
                 {
                     if (field == 1 && wireType == LengthDelimited)
                     {
-                        ReadValue(list.ReadLengthDelimited(), writer, depth + 1);
+                        ReadValue(list.ReadLengthDelimited(), writer, level + 1);
                     }
                     else
                     {
@@ -279,11 +380,11 @@ internal static class ProtobufCodec
         }
     }
 
-    private static void CheckDepth(int depth)
+    private static void CheckReadDepth(int level)
     {
-        if (depth > MaxDepth)
+        if (level > MaxStructDepth)
         {
-            throw new FormatException($"The struct is nested more than {MaxDepth} levels deep.");
+            throw new FormatException($"The struct nests objects and arrays more than {MaxStructDepth} levels deep.");
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class ModelTest
 
         text.Should().Contain("accuracy = 0.5").And.Contain("TypeName = Model").And.NotContain("StoredId");
         new ArtifactType("Model").WithProperty("p", PropertyKind.Int).ToString().Should().Contain("p = Int");
-        Event.Of(EventType.Input).WithPath("a", 1).ToString().Should().Contain("[ .a, [1] ]");
+        Event.Of(EventType.Input).WithPath("a", 1).ToString().Should().Contain("[ a, [1] ]");
     }
 
     [Fact]

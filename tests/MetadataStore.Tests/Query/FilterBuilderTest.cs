@@ -73,7 +73,7 @@ public sealed class FilterBuilderTest
                 f |= Filter.Id == i;
             }
         };
-        huge.Should().Throw<MetadataStoreException>().WithMessage("*at most 2000 terms*");
+        huge.Should().Throw<MetadataStoreException>().WithMessage("*at most 2000 syntax nodes*");
     }
 
     [Fact]

@@ -45,5 +45,5 @@ public readonly record struct EventStep
     public static implicit operator EventStep(int index) => ForIndex(index);
 
     /// <inheritdoc />
-    public override string ToString() => IsIndex ? $"[{Index}]" : $".{Key}";
+    public override string ToString() => IsIndex ? $"[{Index}]" : Key!;
 }

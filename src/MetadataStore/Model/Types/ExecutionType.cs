@@ -13,10 +13,14 @@ public sealed record ExecutionType : MetadataType
     /// <summary>The system base type; <see langword="null"/> leaves it as stored.</summary>
     public ExecutionBaseType? BaseType { get; init; }
 
-    /// <summary>MLMD's experimental input signature, as JSON text; stored as first written.</summary>
+    /// <summary>
+    /// MLMD's experimental input signature: an <c>ArtifactStructType</c> in protobuf JSON form, such as
+    /// <c>{"dict":{"properties":{"examples":{"simple":{"name":"Examples"}}}}}</c>; stored as first written. A put refuses
+    /// other text with InvalidArgument, since MLMD parses this column on every type read.
+    /// </summary>
     public string? InputType { get; init; }
 
-    /// <summary>MLMD's experimental output signature, as JSON text; stored as first written.</summary>
+    /// <summary>MLMD's experimental output signature, in the same form as <see cref="InputType"/>; stored as first written.</summary>
     public string? OutputType { get; init; }
 
     internal override TypeKind Kind => TypeKind.Execution;
