@@ -17,7 +17,7 @@ namespace MetadataStore.Lineage;
 /// <c>artifactTypes</c>, <c>executionTypes</c>, <c>contextTypes</c> (<c>{"id", "name", "version", "description",
 /// "externalId", "baseType", "inputType", "outputType", "properties": {"name": "Int"|"Double"|...}}</c>). A property
 /// value is an object with one member naming its kind: <c>{"int": 1}</c>, <c>{"double": 0.5}</c> (or the strings
-/// <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>), <c>{"string": "x"}</c>, <c>{"bool": true}</c>,
+/// <c>"Infinity"</c>, <c>"-Infinity"</c>), <c>{"string": "x"}</c>, <c>{"bool": true}</c>,
 /// <c>{"struct": {...}}</c>, <c>{"proto": {"typeUrl": "...", "value": "base64"}}</c>. Members without a value are left out.
 /// </summary>
 public static class LineageJson
@@ -109,7 +109,7 @@ public static class LineageJson
     /// <summary>Reads a graph written by <see cref="Write"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The graph.</returns>
-    /// <exception cref="FormatException">The text is not a lineage graph in this shape.</exception>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the text is not a lineage graph in this shape or holds a value the store refuses.</exception>
     public static LineageGraph Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -179,9 +179,11 @@ public static class LineageJson
             }).ToList();
             return new LineageGraph(hops, artifacts, executions, contexts, events, attributions, associations, artifactTypes, executionTypes, contextTypes);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException)
         {
-            throw new FormatException($"The JSON is not a lineage graph: {ex.Message}", ex);
+            // The package's error rule: every failure but a null argument is a MetadataStoreException.
+            var message = ex is FormatException ? ex.Message : $"The JSON is not a lineage graph: {ex.Message}";
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, message, ex);
         }
     }
 
