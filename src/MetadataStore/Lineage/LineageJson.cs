@@ -109,7 +109,7 @@ public static class LineageJson
     /// <summary>Reads a graph written by <see cref="Write"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The graph.</returns>
-    /// <exception cref="MetadataStoreException">InvalidArgument when the text is not a lineage graph in this shape or holds a value the store refuses.</exception>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the text is not a lineage graph in this shape.</exception>
     public static LineageGraph Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -119,7 +119,7 @@ public static class LineageJson
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != Format)
             {
-                throw new FormatException($"The JSON is not a lineage graph: its \"format\" member must be \"{Format}\".");
+                throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The JSON is not a lineage graph: its \"format\" member must be \"{Format}\".");
             }
 
             var hops = new Dictionary<LineageNodeId, int>();
@@ -129,7 +129,7 @@ public static class LineageJson
                 {
                     "artifact" => LineageNodeKind.Artifact,
                     "execution" => LineageNodeKind.Execution,
-                    var other => throw new FormatException($"Unknown node kind \"{other}\"."),
+                    var other => throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"Unknown node kind \"{other}\"."),
                 };
                 hops[new LineageNodeId(kind, n.GetProperty("id").GetInt64())] = n.GetProperty("hop").GetInt32();
             }
@@ -181,9 +181,7 @@ public static class LineageJson
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException)
         {
-            // The package's error rule: every failure but a null argument is a MetadataStoreException.
-            var message = ex is FormatException ? ex.Message : $"The JSON is not a lineage graph: {ex.Message}";
-            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, message, ex);
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The JSON is not a lineage graph: {ex.Message}", ex);
         }
     }
 
@@ -380,7 +378,7 @@ public static class LineageJson
                 "bool" => PropertyValue.FromBoolean(value.Value.GetBoolean()),
                 "struct" => PropertyValue.FromStruct(value.Value),
                 "proto" => PropertyValue.FromProto(value.Value.GetProperty("typeUrl").GetString()!, value.Value.GetProperty("value").GetBytesFromBase64()),
-                var other => throw new FormatException($"Unknown property value kind \"{other}\"."),
+                var other => throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"Unknown property value kind \"{other}\"."),
             };
         }
 
