@@ -98,7 +98,7 @@ public static class LineageExport
     /// <summary>Reads a graph written by <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The graph, equal in every part to the one written.</returns>
-    /// <exception cref="FormatException">The text is not a lineage graph in that shape.</exception>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the text is not a lineage graph in that shape.</exception>
     public static LineageGraph FromJson(string json) => LineageJson.Read(json);
 
     private static string Key(LineageNodeId id) => id.ToString();

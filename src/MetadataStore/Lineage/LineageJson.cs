@@ -17,7 +17,7 @@ namespace MetadataStore.Lineage;
 /// <c>artifactTypes</c>, <c>executionTypes</c>, <c>contextTypes</c> (<c>{"id", "name", "version", "description",
 /// "externalId", "baseType", "inputType", "outputType", "properties": {"name": "Int"|"Double"|...}}</c>). A property
 /// value is an object with one member naming its kind: <c>{"int": 1}</c>, <c>{"double": 0.5}</c> (or the strings
-/// <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>), <c>{"string": "x"}</c>, <c>{"bool": true}</c>,
+/// <c>"Infinity"</c>, <c>"-Infinity"</c>), <c>{"string": "x"}</c>, <c>{"bool": true}</c>,
 /// <c>{"struct": {...}}</c>, <c>{"proto": {"typeUrl": "...", "value": "base64"}}</c>. Members without a value are left out.
 /// </summary>
 public static class LineageJson
@@ -109,7 +109,7 @@ public static class LineageJson
     /// <summary>Reads a graph written by <see cref="Write"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The graph.</returns>
-    /// <exception cref="FormatException">The text is not a lineage graph in this shape.</exception>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the text is not a lineage graph in this shape.</exception>
     public static LineageGraph Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -119,7 +119,7 @@ public static class LineageJson
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != Format)
             {
-                throw new FormatException($"The JSON is not a lineage graph: its \"format\" member must be \"{Format}\".");
+                throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The JSON is not a lineage graph: its \"format\" member must be \"{Format}\".");
             }
 
             var hops = new Dictionary<LineageNodeId, int>();
@@ -129,7 +129,7 @@ public static class LineageJson
                 {
                     "artifact" => LineageNodeKind.Artifact,
                     "execution" => LineageNodeKind.Execution,
-                    var other => throw new FormatException($"Unknown node kind \"{other}\"."),
+                    var other => throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"Unknown node kind \"{other}\"."),
                 };
                 hops[new LineageNodeId(kind, n.GetProperty("id").GetInt64())] = n.GetProperty("hop").GetInt32();
             }
@@ -179,9 +179,9 @@ public static class LineageJson
             }).ToList();
             return new LineageGraph(hops, artifacts, executions, contexts, events, attributions, associations, artifactTypes, executionTypes, contextTypes);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException)
         {
-            throw new FormatException($"The JSON is not a lineage graph: {ex.Message}", ex);
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The JSON is not a lineage graph: {ex.Message}", ex);
         }
     }
 
@@ -378,7 +378,7 @@ public static class LineageJson
                 "bool" => PropertyValue.FromBoolean(value.Value.GetBoolean()),
                 "struct" => PropertyValue.FromStruct(value.Value),
                 "proto" => PropertyValue.FromProto(value.Value.GetProperty("typeUrl").GetString()!, value.Value.GetProperty("value").GetBytesFromBase64()),
-                var other => throw new FormatException($"Unknown property value kind \"{other}\"."),
+                var other => throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"Unknown property value kind \"{other}\"."),
             };
         }
 

@@ -171,18 +171,7 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
     private void ReadNodes(LineageRecords records, NodeKind kind, CancellationToken cancellationToken)
     {
         var nodes = records.Nodes[(int)kind];
-        db.Read(sql.SelectNodes(kind), [], r => nodes.Add(new NodeRecord
-        {
-            Id = r.GetInt64(0),
-            TypeId = r.GetInt64(1),
-            TypeName = r.IsDBNull(2) ? null : r.GetString(2),
-            Name = r.IsDBNull(3) ? null : r.GetString(3),
-            ExternalId = r.IsDBNull(4) ? null : r.GetString(4),
-            Uri = r.IsDBNull(5) ? null : r.GetString(5),
-            State = r.IsDBNull(6) ? null : r.GetInt32(6),
-            CreateTime = r.GetInt64(7),
-            LastUpdateTime = r.GetInt64(8),
-        }), cancellationToken);
+        db.Read(sql.SelectNodes(kind), [], r => nodes.Add(NodeRecord.FromRow(r)), cancellationToken);
         if (nodes.Count > 0)
         {
             db.ReadProperties(kind, sql.SelectProperties(kind), records.Properties[(int)kind], cancellationToken);

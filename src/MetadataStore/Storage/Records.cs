@@ -37,6 +37,23 @@ internal sealed class TypeRecord
 /// <summary>A row of <c>Artifact</c>, <c>Execution</c> or <c>Context</c>.</summary>
 internal sealed class NodeRecord
 {
+    /// <summary>
+    /// Reads a node row whose columns are, in order: id, type_id, type name, name, external_id, uri, state,
+    /// create time, last update time.
+    /// </summary>
+    public static NodeRecord FromRow(System.Data.Common.DbDataReader row) => new()
+    {
+        Id = row.GetInt64(0),
+        TypeId = row.GetInt64(1),
+        TypeName = row.IsDBNull(2) ? null : row.GetString(2),
+        Name = row.IsDBNull(3) ? null : row.GetString(3),
+        ExternalId = row.IsDBNull(4) ? null : row.GetString(4),
+        Uri = row.IsDBNull(5) ? null : row.GetString(5),
+        State = row.IsDBNull(6) ? null : row.GetInt32(6),
+        CreateTime = row.GetInt64(7),
+        LastUpdateTime = row.GetInt64(8),
+    };
+
     public long Id { get; set; }
 
     public long TypeId { get; set; }

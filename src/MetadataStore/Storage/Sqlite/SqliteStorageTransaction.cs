@@ -616,18 +616,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            nodes.Add(new NodeRecord
-            {
-                Id = reader.GetInt64(0),
-                TypeId = reader.GetInt64(1),
-                TypeName = reader.IsDBNull(2) ? null : reader.GetString(2),
-                Name = reader.IsDBNull(3) ? null : reader.GetString(3),
-                ExternalId = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Uri = reader.IsDBNull(5) ? null : reader.GetString(5),
-                State = reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                CreateTime = reader.GetInt64(7),
-                LastUpdateTime = reader.GetInt64(8),
-            });
+            nodes.Add(NodeRecord.FromRow(reader));
         }
     }
 
