@@ -1,0 +1,59 @@
+namespace MetadataStore.MLNet.Tests;
+
+public sealed class RegressionRow
+{
+    public float X1 { get; set; }
+
+    public float X2 { get; set; }
+
+    // Not used by the pipelines; holds missing values for the statistics tests.
+    public float Extra { get; set; }
+
+    public float Label { get; set; }
+}
+
+public sealed class BinaryRow
+{
+    public float X1 { get; set; }
+
+    public float X2 { get; set; }
+
+    public bool Label { get; set; }
+}
+
+internal static class Data
+{
+    public static List<RegressionRow> Regression(int count, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<RegressionRow>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var x1 = (float)(random.NextDouble() * 10 - 5);
+            var x2 = (float)(random.NextDouble() * 4);
+            rows.Add(new RegressionRow
+            {
+                X1 = x1,
+                X2 = x2,
+                Extra = i % 7 == 0 ? float.NaN : (float)random.NextDouble(),
+                Label = 3 * x1 - 2 * x2 + 1 + (float)(random.NextDouble() - 0.5),
+            });
+        }
+
+        return rows;
+    }
+
+    public static List<BinaryRow> Binary(int count, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<BinaryRow>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var x1 = (float)(random.NextDouble() * 4 - 2);
+            var x2 = (float)(random.NextDouble() * 4 - 2);
+            rows.Add(new BinaryRow { X1 = x1, X2 = x2, Label = x1 + 0.5 * x2 + (random.NextDouble() - 0.5) > 0 });
+        }
+
+        return rows;
+    }
+}
