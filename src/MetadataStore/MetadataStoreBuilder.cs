@@ -112,24 +112,27 @@ public sealed class MetadataStoreBuilder
     }
 
     /// <summary>
-    /// Sets the size of the database page cache the store's connection keeps in memory (SQLite's <c>PRAGMA cache_size</c>,
+    /// Sets the size of the database page cache each of the store's connections keeps in memory (SQLite's <c>PRAGMA cache_size</c>,
     /// whatever the connection string says). The default, <see cref="DefaultPageCacheMebibytes"/> MiB, keeps the
     /// upper levels of every index of a store of millions of nodes in memory, so a read by id costs about one page
     /// read per table however large the store grows. The memory is taken only as pages are read.
     /// </summary>
     /// <param name="mebibytes">The cache size in MiB, 1 to 65,536.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mebibytes"/> is outside 1 to 65,536.</exception>
+    /// <exception cref="MetadataStoreException">InvalidArgument when <paramref name="mebibytes"/> is outside 1 to 65,536.</exception>
     public MetadataStoreBuilder WithPageCacheSize(int mebibytes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(mebibytes, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(mebibytes, 65_536);
+        if (mebibytes is < 1 or > 65_536)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The page cache size must be 1 to 65,536 MiB, not {mebibytes}.");
+        }
+
         _pageCacheMebibytes = mebibytes;
         return this;
     }
 
     /// <summary>The page cache size, in MiB, a store uses unless <see cref="WithPageCacheSize"/> sets another.</summary>
-    public const int DefaultPageCacheMebibytes = SqliteSettings.DefaultPageCacheMebibytes;
+    public static int DefaultPageCacheMebibytes => SqliteSettings.DefaultPageCacheMebibytes;
 
     /// <summary>Opens the store: connects, then creates or verifies the schema.</summary>
     /// <param name="cancellationToken">Cancels opening.</param>

@@ -53,16 +53,17 @@ internal sealed class RawStore : IDisposable
 
     public long PipelineTypeId { get; private set; }
 
-    /// <summary>Opens a store file the library created.</summary>
+    /// <summary>
+    /// Opens a store file the library created, with the library's page cache unless <paramref name="cacheSizeKib"/> is
+    /// given, so both sides of a ratio read through caches of the same size.
+    /// </summary>
     public static RawStore Open(string path, int cacheSizeKib = 0)
     {
         var connection = new SqliteConnection(ConnectionString(path));
         connection.Open();
         Exec(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-        if (cacheSizeKib > 0)
-        {
-            Exec(connection, $"PRAGMA cache_size = -{cacheSizeKib};");
-        }
+        var kib = cacheSizeKib > 0 ? cacheSizeKib : MetadataStoreBuilder.DefaultPageCacheMebibytes * 1024;
+        Exec(connection, $"PRAGMA cache_size = -{kib};");
 
         using (var check = connection.CreateCommand())
         {

@@ -102,11 +102,11 @@ public sealed class SqliteExtraIndexTest
     public void WithPageCacheSize_throws_when_size_out_of_range(int mebibytes)
     {
         var act = () => new MetadataStoreBuilder().WithPageCacheSize(mebibytes);
-        act.Should().Throw<ArgumentOutOfRangeException>();
+        act.Should().Throw<MetadataStoreException>().Which.ErrorCode.Should().Be(MetadataErrorCode.InvalidArgument);
     }
 
     [Theory]
-    [InlineData(null, MetadataStoreBuilder.DefaultPageCacheMebibytes)]
+    [InlineData(null, SqliteSettings.DefaultPageCacheMebibytes)]
     [InlineData(3, 3)]
     public async Task OpenAsync_sizes_the_page_cache_whatever_the_connection_string_says(int? mebibytes, int expected)
     {
