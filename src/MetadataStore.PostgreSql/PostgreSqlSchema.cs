@@ -118,12 +118,16 @@ internal static class PostgreSqlSchema
         return null;
     }
 
-    /// <summary>Creates the schema (when missing), MLMD's tables, their indexes, ours, the version row and the system types.</summary>
+    /// <summary>
+    /// Creates a missing schema. Run only when the schema is missing: PostgreSQL checks the CREATE privilege on the
+    /// database before <c>IF NOT EXISTS</c>, and an owner given a schema by an administrator may lack that privilege.
+    /// </summary>
+    public static string CreateSchema(string schema) => $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)};";
+
+    /// <summary>Creates, in an existing schema, MLMD's tables, their indexes, ours, the version row and the system types.</summary>
     public static string Create(string schema)
     {
-        var s = Quote(schema);
         var sql = new StringBuilder();
-        sql.Append("CREATE SCHEMA IF NOT EXISTS ").Append(s).Append(";\n");
         sql.Append(CreateTables(schema));
         foreach (var index in MlmdIndexes.Concat(ExtraIndexes))
         {
