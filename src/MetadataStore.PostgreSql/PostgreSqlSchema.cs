@@ -88,6 +88,21 @@ internal static class PostgreSqlSchema
     /// <summary>The indexed form of a text column: its first <see cref="TextKeyLength"/> characters.</summary>
     public static string Prefix(string column) => $"left({Quote(column)}, {TextKeyLength})";
 
+    /// <summary>
+    /// The key of the advisory lock that serializes the writers of one schema: a 64-bit FNV-1a hash of the schema
+    /// name, the same in every process (advisory locks are per database, so one key per schema name suffices).
+    /// </summary>
+    public static long WriteLockKey(string schema)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes("metadatastore.write:" + schema))
+        {
+            hash = unchecked((hash ^ b) * 1099511628211UL);
+        }
+
+        return unchecked((long)hash);
+    }
+
     /// <summary>Quotes an identifier for PostgreSQL.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
@@ -129,6 +144,7 @@ internal static class PostgreSqlSchema
     {
         var sql = new StringBuilder();
         sql.Append(CreateTables(schema));
+        sql.Append(CreateEventPathOrderTable(schema)).Append('\n');
         foreach (var index in MlmdIndexes.Concat(ExtraIndexes))
         {
             sql.Append(CreateIndex(schema, index)).Append('\n');
@@ -233,17 +249,21 @@ internal static class PostgreSqlSchema
             CREATE TABLE {{s}}."mlmdenv" (
               "schema_version" INTEGER PRIMARY KEY
             );
-            CREATE TABLE {{s}}."{{EventPathOrderTable}}" (
-              "event_id" BIGINT NOT NULL,
-              "position" INTEGER NOT NULL,
-              "is_index_step" BOOLEAN NOT NULL,
-              "step_index" BIGINT,
-              "step_key" TEXT,
-              PRIMARY KEY ("event_id", "position")
-            );
 
             """;
     }
+
+    /// <summary>The table that keeps the step order of multi-step event paths, when missing.</summary>
+    public static string CreateEventPathOrderTable(string schema) => $$"""
+        CREATE TABLE IF NOT EXISTS {{Quote(schema)}}."{{EventPathOrderTable}}" (
+          "event_id" BIGINT NOT NULL,
+          "position" INTEGER NOT NULL,
+          "is_index_step" BOOLEAN NOT NULL,
+          "step_index" BIGINT,
+          "step_key" TEXT,
+          PRIMARY KEY ("event_id", "position")
+        );
+        """;
 
     /// <summary>Creates one index when it is missing.</summary>
     public static string CreateIndex(string schema, (string Name, string Table, string Columns, string? Where) index) =>

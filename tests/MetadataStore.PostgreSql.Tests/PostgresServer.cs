@@ -132,7 +132,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>A connection string of <paramref name="role"/> on the test database.</summary>
     public string RoleConnectionString(string role) =>
-        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Username = role, Password = _rolePassword }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Username = role, Password = _rolePassword, Pooling = true }.ConnectionString;
 
     /// <summary>A schema name no other test uses (the schema itself is not created); dropped on dispose on an existing server.</summary>
     public string NewSchemaName()
@@ -144,6 +144,21 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         return name;
+    }
+
+    /// <summary>Drops schemas (with everything in them) that tests no longer need.</summary>
+    public async Task DropSchemasAsync(IReadOnlyCollection<string> schemas, CancellationToken cancellationToken = default)
+    {
+        if (schemas.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(AdminConnectionString, $"DROP SCHEMA IF EXISTS {string.Join(", ", schemas.Select(PostgreSqlSchema.Quote))} CASCADE;", cancellationToken);
+        lock (_schemas)
+        {
+            _schemas.RemoveAll(schemas.Contains);
+        }
     }
 
     /// <summary>Stops a throwaway cluster, ending every session (for tests of a lost server).</summary>
