@@ -31,8 +31,8 @@ public static class MetadataStoreServiceCollectionExtensions
 {
     /// <summary>Registers one <see cref="IMetadataStore"/> for the container's lifetime, configured by <paramref name="configure"/>.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Configures the store: at least the database (<see cref="MetadataStoreBuilder.UseSqliteFile"/>,
-    /// <see cref="MetadataStoreBuilder.UseSqlite"/> or <see cref="MetadataStoreBuilder.UseInMemorySqlite"/>). It runs when the
+    /// <param name="configure">Configures the store: at least the database (<see cref="SqliteMetadataStoreBuilderExtensions.UseSqliteFile"/>,
+    /// <see cref="SqliteMetadataStoreBuilderExtensions.UseSqlite"/> or <see cref="SqliteMetadataStoreBuilderExtensions.UseInMemorySqlite"/>). It runs when the
     /// store is first resolved.</param>
     /// <returns>The same service collection, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>

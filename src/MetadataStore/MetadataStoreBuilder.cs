@@ -1,9 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using MetadataStore.Diagnostics;
 using MetadataStore.Semantics;
 using MetadataStore.Storage;
-using MetadataStore.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,61 +18,23 @@ namespace MetadataStore;
 /// </summary>
 public sealed class MetadataStoreBuilder
 {
-    private Func<ILogger, IStorageBackend>? _backendFactory;
-    private string _dataSource = string.Empty;
+    private Func<StorageBackendContext, IStorageBackend>? _backendFactory;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private SchemaMode _schemaMode = SchemaMode.CreateOrVerify;
     private TimeProvider _timeProvider = TimeProvider.System;
-    private int _pageCacheMebibytes = SqliteSettings.DefaultPageCacheMebibytes;
 
-    /// <summary>Uses a SQLite database given by a Microsoft.Data.Sqlite connection string, such as <c>Data Source=mlmd.db</c>.</summary>
-    /// <param name="connectionString">The connection string. <c>Data Source=:memory:</c> is a private in-memory database that lives as long as the store.</param>
+    /// <summary>
+    /// Uses the storage backend the factory creates when the store opens. Backend packages offer their own builder
+    /// extensions (such as <c>UseSqliteFile</c>) that call this; the last backend configured wins.
+    /// </summary>
+    /// <param name="factory">Creates the backend, given what the store offers it. The store opens the backend and disposes it.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="MetadataStoreException">InvalidArgument when the connection string is blank or cannot be parsed.</exception>
-    public MetadataStoreBuilder UseSqlite(string connectionString)
+    [Experimental(Experiments.StorageSpi)]
+    public MetadataStoreBuilder UseBackend(Func<StorageBackendContext, IStorageBackend> factory)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, "The SQLite connection string must not be blank.");
-        }
-
-        SqliteConnectionStringBuilder parsed;
-        try
-        {
-            parsed = new SqliteConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The SQLite connection string cannot be parsed: {ex.Message}", ex);
-        }
-
-        _dataSource = parsed.DataSource;
-        _backendFactory = logger => new SqliteBackend(parsed.ConnectionString, logger) { CacheSizeKib = _pageCacheMebibytes * 1024L };
+        ArgumentNullException.ThrowIfNull(factory);
+        _backendFactory = factory;
         return this;
-    }
-
-    /// <summary>Uses a SQLite database file, created when missing, in write-ahead-log mode.</summary>
-    /// <param name="path">The file's path.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="MetadataStoreException">InvalidArgument when the path is blank.</exception>
-    public MetadataStoreBuilder UseSqliteFile(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, "The SQLite file path must not be blank.");
-        }
-
-        return UseSqlite(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ConnectionString);
-    }
-
-    /// <summary>Uses a new, private in-memory SQLite database that lives as long as the store; the usual choice for unit tests.</summary>
-    /// <returns>This builder.</returns>
-    public MetadataStoreBuilder UseInMemorySqlite()
-    {
-        var name = "metadatastore-" + Guid.NewGuid().ToString("N");
-        return UseSqlite(new SqliteConnectionStringBuilder { DataSource = name, Mode = SqliteOpenMode.Memory, Cache = SqliteCacheMode.Shared }.ConnectionString);
     }
 
     /// <summary>Logs through the host's logger factory.</summary>
@@ -111,29 +72,6 @@ public sealed class MetadataStoreBuilder
         return this;
     }
 
-    /// <summary>
-    /// Sets the size of the database page cache each of the store's connections keeps in memory (SQLite's <c>PRAGMA cache_size</c>,
-    /// whatever the connection string says). The default, <see cref="DefaultPageCacheMebibytes"/> MiB, keeps the
-    /// upper levels of every index of a store of millions of nodes in memory, so a read by id costs about one page
-    /// read per table however large the store grows. The memory is taken only as pages are read.
-    /// </summary>
-    /// <param name="mebibytes">The cache size in MiB, 1 to 65,536.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="MetadataStoreException">InvalidArgument when <paramref name="mebibytes"/> is outside 1 to 65,536.</exception>
-    public MetadataStoreBuilder WithPageCacheSize(int mebibytes)
-    {
-        if (mebibytes is < 1 or > 65_536)
-        {
-            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The page cache size must be 1 to 65,536 MiB, not {mebibytes}.");
-        }
-
-        _pageCacheMebibytes = mebibytes;
-        return this;
-    }
-
-    /// <summary>The page cache size, in MiB, a store uses unless <see cref="WithPageCacheSize"/> sets another.</summary>
-    public static int DefaultPageCacheMebibytes => SqliteSettings.DefaultPageCacheMebibytes;
-
     /// <summary>Opens the store: connects, then creates or verifies the schema.</summary>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open store; dispose it to close the database.</returns>
@@ -147,12 +85,13 @@ public sealed class MetadataStoreBuilder
     {
         if (_backendFactory is null)
         {
-            throw new MetadataStoreException(MetadataErrorCode.FailedPrecondition, "No database is configured: call UseSqlite, UseSqliteFile or UseInMemorySqlite first.");
+            throw new MetadataStoreException(MetadataErrorCode.FailedPrecondition, "No database is configured: call UseSqliteFile, UseInMemorySqlite or another backend's Use method first.");
         }
 
         var stopwatch = Stopwatch.StartNew();
         var logger = _loggerFactory.CreateLogger("MetadataStore");
-        var backend = _backendFactory(logger);
+        var backend = _backendFactory(new StorageBackendContext(logger, _timeProvider, _schemaMode))
+            ?? throw new MetadataStoreException(MetadataErrorCode.FailedPrecondition, "The backend factory returned no backend.");
         try
         {
             await backend.OpenAsync(_schemaMode, cancellationToken).ConfigureAwait(false);
@@ -163,7 +102,7 @@ public sealed class MetadataStoreBuilder
             throw;
         }
 
-        Log.StoreOpened(logger, "SQLite", _dataSource, stopwatch.ElapsedMilliseconds);
+        Log.StoreOpened(logger, backend.Description, stopwatch.ElapsedMilliseconds);
         return new MetadataStoreEngine(backend, logger, _timeProvider);
     }
 

@@ -62,7 +62,7 @@ internal sealed class RawStore : IDisposable
         var connection = new SqliteConnection(ConnectionString(path));
         connection.Open();
         Exec(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-        var kib = cacheSizeKib > 0 ? cacheSizeKib : MetadataStoreBuilder.DefaultPageCacheMebibytes * 1024;
+        var kib = cacheSizeKib > 0 ? cacheSizeKib : SqliteMetadataStoreBuilderExtensions.DefaultPageCacheMebibytes * 1024;
         Exec(connection, $"PRAGMA cache_size = -{kib};");
 
         using (var check = connection.CreateCommand())

@@ -4,8 +4,8 @@ namespace MetadataStore.Diagnostics;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = MetadataStoreEventId.StoreOpened, Level = LogLevel.Information, Message = "Opened metadata store on {Backend} {DataSource} in {ElapsedMs} ms")]
-    public static partial void StoreOpened(ILogger logger, string backend, string dataSource, long elapsedMs);
+    [LoggerMessage(EventId = MetadataStoreEventId.StoreOpened, Level = LogLevel.Information, Message = "Opened metadata store on {Database} in {ElapsedMs} ms")]
+    public static partial void StoreOpened(ILogger logger, string database, long elapsedMs);
 
     [LoggerMessage(EventId = MetadataStoreEventId.SchemaCreated, Level = LogLevel.Information, Message = "Created MLMD schema version {Version} in {DataSource}")]
     public static partial void SchemaCreated(ILogger logger, int version, string dataSource);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MetadataStore.Storage;
+
 
 namespace MetadataStore.Query;
 

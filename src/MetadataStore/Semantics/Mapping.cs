@@ -9,6 +9,15 @@ internal static class Mapping
     private static readonly string[] ArtifactBaseNames = ["", "mlmd.Dataset", "mlmd.Model", "mlmd.Metrics", "mlmd.Statistics"];
     private static readonly string[] ExecutionBaseNames = ["", "mlmd.Train", "mlmd.Transform", "mlmd.Process", "mlmd.Evaluate", "mlmd.Deploy"];
 
+    /// <summary>Whether the type is one of MLMD's system types (an unversioned artifact or execution type named as a base type).</summary>
+    public static bool IsSystemType(TypeRecord type) =>
+        type.Version is null && type.Kind switch
+        {
+            TypeKind.Artifact => Array.IndexOf(ArtifactBaseNames, type.Name) > 0,
+            TypeKind.Execution => Array.IndexOf(ExecutionBaseNames, type.Name) > 0,
+            _ => false,
+        };
+
     public static string KindName(NodeKind kind) => kind switch
     {
         NodeKind.Artifact => "Artifact",
@@ -80,11 +89,11 @@ internal static class Mapping
             {
                 if (p.IsCustom)
                 {
-                    (custom ??= new(StringComparer.Ordinal))[p.Name] = p.Value;
+                    (custom ??= new(StringComparer.Ordinal))[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id);
                 }
                 else
                 {
-                    (typed ??= new(StringComparer.Ordinal))[p.Name] = p.Value;
+                    (typed ??= new(StringComparer.Ordinal))[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id);
                 }
             }
         }
@@ -152,6 +161,6 @@ internal static class Mapping
         return index > 0 ? index : null;
     }
 
-    private static IReadOnlyDictionary<string, PropertyKind> Freeze(Dictionary<string, PropertyKind> map) =>
+    private static IReadOnlyDictionary<string, PropertyKind> Freeze(IReadOnlyDictionary<string, PropertyKind> map) =>
         map.Count == 0 ? MetadataType.EmptyProperties : new ReadOnlyDictionary<string, PropertyKind>(new Dictionary<string, PropertyKind>(map, StringComparer.Ordinal));
 }

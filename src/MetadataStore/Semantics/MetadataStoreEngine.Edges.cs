@@ -128,7 +128,7 @@ internal sealed partial class MetadataStoreEngine
                 {
                     await tx.InsertParentContextAsync(link.ChildId, link.ParentId, ct).ConfigureAwait(false);
                 }
-                catch (MetadataStoreException ex) when (ex.ErrorCode == MetadataErrorCode.AlreadyExists)
+                catch (StorageConstraintException ex) when (ex.Table == "ParentContext")
                 {
                     throw new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"Context {link.ParentId} is already a parent of context {link.ChildId}.", ex);
                 }
@@ -286,7 +286,7 @@ internal sealed partial class MetadataStoreEngine
         {
             await tx.InsertEventAsync(record, ct).ConfigureAwait(false);
         }
-        catch (MetadataStoreException ex) when (ex.ErrorCode == MetadataErrorCode.AlreadyExists)
+        catch (StorageConstraintException ex) when (ex.Table == "Event")
         {
             throw new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"An event of type {e.Type} between artifact {artifactId} and execution {executionId} already exists.", ex);
         }

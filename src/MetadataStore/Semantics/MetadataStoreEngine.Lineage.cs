@@ -96,7 +96,7 @@ internal sealed partial class MetadataStoreEngine
         {
             var records = await tx.TraverseLineageAsync(query, ct).ConfigureAwait(false);
             RequireFound(node, records);
-            return records.Visits;
+            return records.Visits.ToList();
         }, cancellationToken).ConfigureAwait(false);
 
         // The closure's ids are read in one transaction; nodes are hydrated a batch at a time, so memory holds one batch.
@@ -183,7 +183,7 @@ internal sealed partial class MetadataStoreEngine
 
     private static void RequireFound(LineageNodeId node, LineageRecords records)
     {
-        if (records.Visits.Count == 0 || !records.Visits.Exists(v => v.Hop == 0))
+        if (records.Visits.Count == 0 || !records.Visits.Any(v => v.Hop == 0))
         {
             throw Errors.NotFound($"There is no {(node.IsArtifact ? "artifact" : "execution")} with id {node.Id}, or it is a stop node that is left out.");
         }
@@ -342,7 +342,7 @@ internal sealed partial class MetadataStoreEngine
         return new LineageGraph(hops, artifacts, executions, [], events, [], [], artifactTypes, executionTypes, []);
     }
 
-    private static IEnumerable<long> Ids(List<LineageVisit> visits, NodeKind kind) =>
+    private static IEnumerable<long> Ids(IReadOnlyList<LineageVisit> visits, NodeKind kind) =>
         visits.Where(v => v.Kind == kind).Select(v => v.Id).Order();
 
     private static List<T> Build<T>(LineageRecords records, NodeKind kind)

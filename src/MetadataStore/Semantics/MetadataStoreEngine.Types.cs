@@ -150,10 +150,16 @@ internal sealed partial class MetadataStoreEngine
         ReadAsync<IReadOnlyList<T>>("Get" + typeof(T).Name + "s", async (tx, ct) =>
         {
             var records = await tx.GetTypesAsync(kind, query, ct).ConfigureAwait(false);
-            var result = new T[records.Count];
-            for (var i = 0; i < result.Length; i++)
+            var result = new List<T>(records.Count);
+            foreach (var record in records)
             {
-                result[i] = (T)Mapping.ToModel(records[i]);
+                // MLMD hides its system types from listings; they are still found by name or id.
+                if (query is TypeQuery.All && Mapping.IsSystemType(record))
+                {
+                    continue;
+                }
+
+                result.Add((T)Mapping.ToModel(record));
             }
 
             return result;
@@ -217,7 +223,7 @@ internal sealed partial class MetadataStoreEngine
             {
                 return await tx.InsertTypeAsync(record, ct).ConfigureAwait(false);
             }
-            catch (MetadataStoreException ex) when (ex.ErrorCode == MetadataErrorCode.AlreadyExists)
+            catch (StorageConstraintException ex) when (ex.Table == "Type")
             {
                 throw new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"Cannot store {kindName} '{type.Name}': a type with external id '{record.ExternalId}' already exists. ({ex.Message})", ex);
             }
@@ -277,26 +283,24 @@ internal sealed partial class MetadataStoreEngine
         var externalIdChanged = externalId is not null && externalId != stored.ExternalId;
         if (added.Count > 0 || addBase || externalIdChanged)
         {
+            var properties = new Dictionary<string, PropertyKind>(stored.Properties, StringComparer.Ordinal);
             foreach (var (name, propertyKind) in added)
             {
-                stored.Properties[name] = propertyKind;
+                properties[name] = propertyKind;
             }
 
-            if (externalIdChanged)
+            stored = stored with
             {
-                stored.ExternalId = externalId;
-            }
-
-            if (addBase)
-            {
-                stored.BaseTypeName = baseName;
-            }
+                Properties = properties,
+                ExternalId = externalIdChanged ? externalId : stored.ExternalId,
+                BaseTypeName = addBase ? baseName : stored.BaseTypeName,
+            };
 
             try
             {
                 await tx.UpdateTypeAsync(stored, added, addBase, ct).ConfigureAwait(false);
             }
-            catch (MetadataStoreException ex) when (ex.ErrorCode == MetadataErrorCode.AlreadyExists)
+            catch (StorageConstraintException ex) when (ex.Table == "Type")
             {
                 throw new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"Cannot give {kindName} '{type.Name}' external id '{externalId}': another type has it. ({ex.Message})", ex);
             }

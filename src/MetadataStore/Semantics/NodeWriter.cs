@@ -237,19 +237,19 @@ internal sealed class NodeWriter
         {
             id = await _tx.InsertNodeAsync(kind, record, ct).ConfigureAwait(false);
         }
-        catch (MetadataStoreException ex) when (ex.ErrorCode == MetadataErrorCode.AlreadyExists)
+        catch (StorageConstraintException ex)
         {
             throw Conflict(kind, type, record, ex);
         }
 
         foreach (var (name, value) in node.Properties)
         {
-            await _tx.InsertPropertyAsync(kind, new PropertyRecord(id, name, false, value), ct).ConfigureAwait(false);
+            await _tx.InsertPropertyAsync(kind, new PropertyRecord(id, name, false, PropertyCodec.ToStored(value)), ct).ConfigureAwait(false);
         }
 
         foreach (var (name, value) in node.CustomProperties)
         {
-            await _tx.InsertPropertyAsync(kind, new PropertyRecord(id, name, true, value), ct).ConfigureAwait(false);
+            await _tx.InsertPropertyAsync(kind, new PropertyRecord(id, name, true, PropertyCodec.ToStored(value)), ct).ConfigureAwait(false);
         }
 
         return id;
@@ -280,14 +280,14 @@ internal sealed class NodeWriter
         var type = await GetTypeByIdAsync(Mapping.TypeKindOf(kind), stored.TypeId, ct).ConfigureAwait(false)
             ?? throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"{label} names type {stored.TypeId}, which does not exist.");
 
-        var updated = stored.Copy();
+        var updated = stored with { };
 
         var current = storedProperties.TryGetValue(stored.Id, out var list) ? list : [];
         var storedTyped = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
         var storedCustom = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
         foreach (var p in current)
         {
-            (p.IsCustom ? storedCustom : storedTyped)[p.Name] = p.Value;
+            (p.IsCustom ? storedCustom : storedTyped)[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, stored.Id);
         }
 
         // Target property maps, starting from what is stored.
@@ -296,16 +296,16 @@ internal sealed class NodeWriter
         var mask = options.FieldMask;
         if (mask is null || mask.Count == 0)
         {
-            updated.ExternalId = string.IsNullOrEmpty(node.ExternalId) ? null : node.ExternalId;
+            updated = updated with { ExternalId = string.IsNullOrEmpty(node.ExternalId) ? null : node.ExternalId };
             if (node is Artifact artifact)
             {
-                updated.Uri = artifact.Uri ?? string.Empty;
+                updated = updated with { Uri = artifact.Uri ?? string.Empty };
             }
 
-            ApplyState(kind, node, updated);
+            updated = ApplyState(kind, node, updated);
             if (kind == NodeKind.Context)
             {
-                updated.Name = RequireContextName(node, type);
+                updated = updated with { Name = RequireContextName(node, type) };
             }
 
             await CheckPropertiesAsync(kind, type, node.Properties, keys: null, ct).ConfigureAwait(false);
@@ -322,17 +322,17 @@ internal sealed class NodeWriter
                 switch (path)
                 {
                     case "external_id":
-                        updated.ExternalId = string.IsNullOrEmpty(node.ExternalId) ? null : node.ExternalId;
+                        updated = updated with { ExternalId = string.IsNullOrEmpty(node.ExternalId) ? null : node.ExternalId };
                         break;
                     case "uri" when kind == NodeKind.Artifact:
-                        updated.Uri = ((Artifact)node).Uri ?? string.Empty;
+                        updated = updated with { Uri = ((Artifact)node).Uri ?? string.Empty };
                         break;
                     case "state" when kind == NodeKind.Artifact:
                     case "last_known_state" when kind == NodeKind.Execution:
-                        updated.State = StateOf(node);
+                        updated = updated with { State = StateOf(node) };
                         break;
                     case "name" when kind == NodeKind.Context:
-                        updated.Name = RequireContextName(node, type);
+                        updated = updated with { Name = RequireContextName(node, type) };
                         break;
                     case "properties":
                         await CheckPropertiesAsync(kind, type, node.Properties, keys: null, ct).ConfigureAwait(false);
@@ -374,12 +374,12 @@ internal sealed class NodeWriter
         }
 
         // Strictly later than the stored time, so the optimistic check always sees a change.
-        updated.LastUpdateTime = Math.Max(_now, stored.LastUpdateTime + 1);
+        updated = updated with { LastUpdateTime = Math.Max(_now, stored.LastUpdateTime + 1) };
         try
         {
             await _tx.UpdateNodeAsync(kind, updated, ct).ConfigureAwait(false);
         }
-        catch (MetadataStoreException ex) when (ex.ErrorCode == MetadataErrorCode.AlreadyExists)
+        catch (StorageConstraintException ex)
         {
             throw Conflict(kind, type, updated, ex);
         }
@@ -421,11 +421,11 @@ internal sealed class NodeWriter
         {
             if (!before.TryGetValue(name, out var old))
             {
-                changes.Add((new PropertyRecord(nodeId, name, isCustom, value), 0));
+                changes.Add((new PropertyRecord(nodeId, name, isCustom, PropertyCodec.ToStored(value)), 0));
             }
             else if (!old.Equals(value))
             {
-                changes.Add((new PropertyRecord(nodeId, name, isCustom, value), 1));
+                changes.Add((new PropertyRecord(nodeId, name, isCustom, PropertyCodec.ToStored(value)), 1));
             }
         }
 
@@ -433,7 +433,7 @@ internal sealed class NodeWriter
         {
             if (!after.ContainsKey(name))
             {
-                changes.Add((new PropertyRecord(nodeId, name, isCustom, value), 2));
+                changes.Add((new PropertyRecord(nodeId, name, isCustom, PropertyCodec.ToStored(value)), 2));
             }
         }
     }
@@ -441,13 +441,8 @@ internal sealed class NodeWriter
     private static string RequireContextName(MetadataNode node, TypeRecord type) =>
         string.IsNullOrEmpty(node.Name) ? throw Errors.InvalidArgument($"A context of type '{type.Name}' needs a non-empty name.") : node.Name;
 
-    private static void ApplyState(NodeKind kind, MetadataNode node, NodeRecord record)
-    {
-        if (kind != NodeKind.Context)
-        {
-            record.State = StateOf(node);
-        }
-    }
+    private static NodeRecord ApplyState(NodeKind kind, MetadataNode node, NodeRecord record) =>
+        kind == NodeKind.Context ? record : record with { State = StateOf(node) };
 
     private static int? StateOf(MetadataNode node)
     {

@@ -1,26 +1,43 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace MetadataStore.Storage;
 
 /// <summary>
 /// A database that holds MLMD's tables. A backend runs units of work in transactions, retries them on transient
 /// conflicts, and translates provider errors into <see cref="MetadataStoreException"/>. It never decides semantics.
+/// See docs/backends.md for the isolation every backend must give.
 /// </summary>
-internal interface IStorageBackend : IAsyncDisposable, IDisposable
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public interface IStorageBackend : IAsyncDisposable, IDisposable
 {
+    /// <summary>A short description of the database for logs, such as <c>SQLite mlmd.db</c>; never a password.</summary>
+    string Description { get; }
+
     /// <summary>Creates the schema in an empty database or verifies an existing one, and upserts MLMD's system types.</summary>
+    /// <param name="mode">What opening may do to the schema.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>A task that completes when the store can be used.</returns>
     ValueTask OpenAsync(SchemaMode mode, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits it; rolls back on any exception. The work may be
     /// run again from the start after a transient conflict, so it must not keep state between runs.
-    /// Provider exceptions are translated: a unique-key violation is AlreadyExists, a conflict that outlasts the
-    /// retries is Aborted, anything else Internal.
+    /// Provider exceptions are translated: a unique-key violation is a <see cref="StorageConstraintException"/>
+    /// (AlreadyExists), a conflict that outlasts the retries is Aborted, anything unclassified Internal.
     /// </summary>
+    /// <typeparam name="T">The result's type.</typeparam>
+    /// <param name="write">Whether the work writes; a writing unit of work is isolated from concurrent writers.</param>
+    /// <param name="work">The work, given the transaction and the token.</param>
+    /// <param name="cancellationToken">Cancels the work; nothing commits once it is set.</param>
+    /// <returns>The work's result, after the commit.</returns>
     ValueTask<T> ExecuteAsync<T>(bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken);
 }
 
-/// <summary>Record-level reads and writes inside one transaction.</summary>
-internal interface IStorageTransaction
+/// <summary>Record-level reads and writes inside one transaction. Each method checks the token before it starts.</summary>
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public interface IStorageTransaction
 {
+    /// <summary>Reads type rows of one kind with their properties and base types, ordered by id.</summary>
     ValueTask<IReadOnlyList<TypeRecord>> GetTypesAsync(TypeKind kind, TypeQuery query, CancellationToken cancellationToken);
 
     /// <summary>Inserts the <c>Type</c> row, its properties and its base-type link; returns the new id.</summary>
@@ -47,10 +64,13 @@ internal interface IStorageTransaction
     /// <summary>Reads the property rows of the given nodes.</summary>
     ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken);
 
+    /// <summary>Inserts a property row; a stored (owner, name, is_custom_property) is AlreadyExists.</summary>
     ValueTask InsertPropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken);
 
+    /// <summary>Writes all five value columns of the property row with the same owner, name and is_custom_property.</summary>
     ValueTask UpdatePropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the property row with this owner, name and is_custom_property.</summary>
     ValueTask DeletePropertyAsync(NodeKind kind, long nodeId, string name, bool isCustom, CancellationToken cancellationToken);
 
     /// <summary>Inserts the event and its path; returns the new id. A duplicate (artifact, execution, type) is AlreadyExists.</summary>

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using MetadataStore.Query;
 
 namespace MetadataStore.Storage;
 
 /// <summary>A lineage traversal in the storage's terms: where it starts, how far and which way it goes, where it stops.</summary>
-internal sealed record LineageTraversalQuery
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record LineageTraversalQuery
 {
     /// <summary>The kind of the starting nodes (artifacts or executions).</summary>
     public required NodeKind StartKind { get; init; }
@@ -46,26 +48,32 @@ internal sealed record LineageTraversalQuery
 }
 
 /// <summary>A node a traversal reached, the hop at which it first did, and whether it matched an ending filter.</summary>
-internal readonly record struct LineageVisit(NodeKind Kind, long Id, int Hop, bool IsEnd);
+/// <param name="Kind">The node's kind.</param>
+/// <param name="Id">The node's id.</param>
+/// <param name="Hop">The hop at which it was first reached, 0 for a starting node.</param>
+/// <param name="IsEnd">Whether it matched an ending filter (and so was not expanded).</param>
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public readonly record struct LineageVisit(NodeKind Kind, long Id, int Hop, bool IsEnd);
 
-/// <summary>What a traversal read; lists not asked for stay empty.</summary>
-internal sealed class LineageRecords
+/// <summary>What a traversal read; lists not asked for are empty.</summary>
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record LineageRecords
 {
     /// <summary>The nodes kept, by hop, kind and id.</summary>
-    public List<LineageVisit> Visits { get; } = [];
+    public IReadOnlyList<LineageVisit> Visits { get; init; } = [];
 
     /// <summary>The events crossed, by id, with their paths.</summary>
-    public List<EventRecord> Events { get; } = [];
+    public IReadOnlyList<EventRecord> Events { get; init; } = [];
 
     /// <summary>(context, artifact) pairs of the artifacts kept.</summary>
-    public List<Attribution> Attributions { get; } = [];
+    public IReadOnlyList<Attribution> Attributions { get; init; } = [];
 
     /// <summary>(context, execution) pairs of the executions kept.</summary>
-    public List<Association> Associations { get; } = [];
+    public IReadOnlyList<Association> Associations { get; init; } = [];
 
-    /// <summary>Node rows by kind (artifact, execution, context), each by id.</summary>
-    public List<NodeRecord>[] Nodes { get; } = [[], [], []];
+    /// <summary>Node rows by kind (indexed by <see cref="NodeKind"/>: artifact, execution, context), each by id.</summary>
+    public IReadOnlyList<IReadOnlyList<NodeRecord>> Nodes { get; init; } = [[], [], []];
 
-    /// <summary>Property rows by kind (artifact, execution, context).</summary>
-    public List<PropertyRecord>[] Properties { get; } = [[], [], []];
+    /// <summary>Property rows by kind (indexed by <see cref="NodeKind"/>).</summary>
+    public IReadOnlyList<IReadOnlyList<PropertyRecord>> Properties { get; init; } = [[], [], []];
 }

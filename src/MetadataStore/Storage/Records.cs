@@ -1,138 +1,168 @@
+using System.Diagnostics.CodeAnalysis;
+using MetadataStore.Query;
+
 namespace MetadataStore.Storage;
 
-/// <summary>The three node tables.</summary>
-internal enum NodeKind
-{
-    Artifact,
-    Execution,
-    Context,
-}
-
 /// <summary>A row of <c>Type</c> with its <c>TypeProperty</c> rows and its base type (a <c>ParentType</c> row).</summary>
-internal sealed class TypeRecord
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record TypeRecord
 {
-    public long Id { get; set; }
+    /// <summary>The row id; ignored on insert.</summary>
+    public long Id { get; init; }
 
-    public TypeKind Kind { get; set; }
+    /// <summary>The <c>type_kind</c> column.</summary>
+    public TypeKind Kind { get; init; }
 
-    public required string Name { get; set; }
+    /// <summary>The type's name.</summary>
+    public required string Name { get; init; }
 
-    /// <summary>Never empty: an empty version is stored as NULL.</summary>
-    public string? Version { get; set; }
+    /// <summary>The version; never empty: an empty version is stored as NULL.</summary>
+    public string? Version { get; init; }
 
-    public string? Description { get; set; }
+    /// <summary>The description.</summary>
+    public string? Description { get; init; }
 
-    public string? ExternalId { get; set; }
+    /// <summary>The external id.</summary>
+    public string? ExternalId { get; init; }
 
-    public string? InputType { get; set; }
+    /// <summary>An execution type's input type signature.</summary>
+    public string? InputType { get; init; }
 
-    public string? OutputType { get; set; }
+    /// <summary>An execution type's output type signature.</summary>
+    public string? OutputType { get; init; }
 
-    public Dictionary<string, PropertyKind> Properties { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The declared properties and their kinds (<c>TypeProperty.data_type</c>).</summary>
+    public IReadOnlyDictionary<string, PropertyKind> Properties { get; init; } = new Dictionary<string, PropertyKind>(StringComparer.Ordinal);
 
     /// <summary>The name of the system type this type derives from (such as <c>mlmd.Dataset</c>), or null.</summary>
-    public string? BaseTypeName { get; set; }
+    public string? BaseTypeName { get; init; }
 }
 
 /// <summary>A row of <c>Artifact</c>, <c>Execution</c> or <c>Context</c>.</summary>
-internal sealed class NodeRecord
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record NodeRecord
 {
-    /// <summary>
-    /// Reads a node row whose columns are, in order: id, type_id, type name, name, external_id, uri, state,
-    /// create time, last update time.
-    /// </summary>
-    public static NodeRecord FromRow(System.Data.Common.DbDataReader row) => new()
-    {
-        Id = row.GetInt64(0),
-        TypeId = row.GetInt64(1),
-        TypeName = row.IsDBNull(2) ? null : row.GetString(2),
-        Name = row.IsDBNull(3) ? null : row.GetString(3),
-        ExternalId = row.IsDBNull(4) ? null : row.GetString(4),
-        Uri = row.IsDBNull(5) ? null : row.GetString(5),
-        State = row.IsDBNull(6) ? null : row.GetInt32(6),
-        CreateTime = row.GetInt64(7),
-        LastUpdateTime = row.GetInt64(8),
-    };
+    /// <summary>The row id; ignored on insert.</summary>
+    public long Id { get; init; }
 
-    public long Id { get; set; }
-
-    public long TypeId { get; set; }
+    /// <summary>The <c>type_id</c> column.</summary>
+    public long TypeId { get; init; }
 
     /// <summary>The type's name, joined on read; ignored on write.</summary>
-    public string? TypeName { get; set; }
+    public string? TypeName { get; init; }
 
-    public string? Name { get; set; }
+    /// <summary>The name.</summary>
+    public string? Name { get; init; }
 
-    public string? ExternalId { get; set; }
+    /// <summary>The external id.</summary>
+    public string? ExternalId { get; init; }
 
     /// <summary>Artifacts only; MLMD stores an unset URI as the empty string.</summary>
-    public string? Uri { get; set; }
+    public string? Uri { get; init; }
 
     /// <summary>Artifact <c>state</c> or execution <c>last_known_state</c>; unused for contexts.</summary>
-    public int? State { get; set; }
+    public int? State { get; init; }
 
     /// <summary>Milliseconds since the Unix epoch.</summary>
-    public long CreateTime { get; set; }
+    public long CreateTime { get; init; }
 
     /// <summary>Milliseconds since the Unix epoch.</summary>
-    public long LastUpdateTime { get; set; }
-
-    public NodeRecord Copy() => (NodeRecord)MemberwiseClone();
+    public long LastUpdateTime { get; init; }
 }
 
 /// <summary>A row of <c>ArtifactProperty</c>, <c>ExecutionProperty</c> or <c>ContextProperty</c>.</summary>
-internal sealed record PropertyRecord(long NodeId, string Name, bool IsCustom, PropertyValue Value);
+/// <param name="NodeId">The owner's id.</param>
+/// <param name="Name">The property's name.</param>
+/// <param name="IsCustom">The <c>is_custom_property</c> column.</param>
+/// <param name="Value">The value columns. On insert the first non-NULL column is written; on update all five are.</param>
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record PropertyRecord(long NodeId, string Name, bool IsCustom, StoredValue Value);
 
 /// <summary>A row of <c>Event</c> with its <c>EventPath</c> rows in order.</summary>
-internal sealed class EventRecord
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record EventRecord
 {
-    public long Id { get; set; }
+    /// <summary>The row id; ignored on insert.</summary>
+    public long Id { get; init; }
 
-    public long ArtifactId { get; set; }
+    /// <summary>The artifact's id.</summary>
+    public long ArtifactId { get; init; }
 
-    public long ExecutionId { get; set; }
+    /// <summary>The execution's id.</summary>
+    public long ExecutionId { get; init; }
 
-    public int Type { get; set; }
+    /// <summary>The <c>type</c> column (an <see cref="EventType"/> value).</summary>
+    public int Type { get; init; }
 
     /// <summary>Milliseconds since the Unix epoch.</summary>
-    public long? Time { get; set; }
+    public long? Time { get; init; }
 
-    public IReadOnlyList<EventStep> Path { get; set; } = [];
+    /// <summary>The path's steps in order.</summary>
+    public IReadOnlyList<EventStep> Path { get; init; } = [];
 }
 
 /// <summary>Which types to read.</summary>
-internal abstract record TypeQuery
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public abstract record TypeQuery
 {
-    /// <summary>Every type of the kind except MLMD's system types, by id.</summary>
+    private protected TypeQuery()
+    {
+    }
+
+    /// <summary>Every type of the kind (MLMD's system types included), by id.</summary>
     public sealed record All : TypeQuery;
 
+    /// <summary>The types with these ids, by id.</summary>
+    /// <param name="Ids">The ids.</param>
     public sealed record ByIds(IReadOnlyCollection<long> Ids) : TypeQuery;
 
+    /// <summary>The types with these external ids, by id.</summary>
+    /// <param name="ExternalIds">The external ids.</param>
     public sealed record ByExternalIds(IReadOnlyCollection<string> ExternalIds) : TypeQuery;
 
-    /// <summary>Version null matches only rows whose version is NULL.</summary>
+    /// <summary>The types of a name and version; version null matches only rows whose version is NULL.</summary>
+    /// <param name="Name">The name.</param>
+    /// <param name="Version">The version, or null.</param>
     public sealed record ByName(string Name, string? Version) : TypeQuery;
 }
 
 /// <summary>Which nodes to read; results come back ordered by id.</summary>
-internal abstract record NodeQuery
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public abstract record NodeQuery
 {
+    private protected NodeQuery()
+    {
+    }
+
+    /// <summary>The nodes with these ids.</summary>
+    /// <param name="Ids">The ids.</param>
     public sealed record ByIds(IReadOnlyCollection<long> Ids) : NodeQuery;
 
+    /// <summary>The nodes with these external ids.</summary>
+    /// <param name="ExternalIds">The external ids.</param>
     public sealed record ByExternalIds(IReadOnlyCollection<string> ExternalIds) : NodeQuery;
 
-    /// <summary>Artifacts only.</summary>
+    /// <summary>The artifacts with these URIs; artifacts only.</summary>
+    /// <param name="Uris">The URIs.</param>
     public sealed record ByUris(IReadOnlyCollection<string> Uris) : NodeQuery;
 
+    /// <summary>The node of a type with a name.</summary>
+    /// <param name="TypeId">The type's id.</param>
+    /// <param name="Name">The name.</param>
     public sealed record ByTypeAndName(long TypeId, string Name) : NodeQuery;
 }
 
 /// <summary>The keyset position after the last row of a page: its order-by value and its id.</summary>
-internal readonly record struct PageCursor(long Value, long Id);
+/// <param name="Value">The order-by value (a time in milliseconds; unused when ordered by id).</param>
+/// <param name="Id">The node's id.</param>
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public readonly record struct PageCursor(long Value, long Id);
 
 /// <summary>One page of a node listing, in the storage's terms.</summary>
-internal sealed record NodeListQuery
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record NodeListQuery
 {
+    /// <summary>The kind of the nodes listed.</summary>
     public required NodeKind Kind { get; init; }
 
     /// <summary>Only nodes of this type.</summary>
@@ -141,8 +171,10 @@ internal sealed record NodeListQuery
     /// <summary>Only nodes attributed (artifacts) or associated (executions) with this context.</summary>
     public long? ContextId { get; init; }
 
+    /// <summary>The order; ties are broken by id in the same direction.</summary>
     public NodeOrder OrderBy { get; init; }
 
+    /// <summary>Whether the order is descending.</summary>
     public bool Descending { get; init; }
 
     /// <summary>The largest number of rows to return (the page size plus one, to see whether more follow).</summary>
@@ -151,6 +183,6 @@ internal sealed record NodeListQuery
     /// <summary>Start after this position; null for the first page.</summary>
     public PageCursor? After { get; init; }
 
-    /// <summary>Only nodes matching this filter (resolved for <see cref="Kind"/>); null for all.</summary>
-    public Query.FilterQuery? Filter { get; init; }
+    /// <summary>Only nodes matching this filter (compiled for <see cref="Kind"/>); null for all.</summary>
+    public FilterQuery? Filter { get; init; }
 }

@@ -1,6 +1,8 @@
 using FluentAssertions;
 using MetadataStore.Query;
 using MetadataStore.Storage;
+using MetadataStore.Storage.Relational;
+using MetadataStore.Storage.Sqlite;
 using Xunit;
 
 namespace MetadataStore.Tests.Query;
@@ -118,7 +120,7 @@ public sealed class FilterParserTest
     public void ToSql_binds_every_literal_as_parameter()
     {
         FilterSql sql = FilterQuery.Compile("name = \"x' OR 1=1 --\" OR uri LIKE \"%'; DROP TABLE Artifact; --\" OR id IN (1, 2) OR properties.p.double_value > 0.5", NodeKind.Artifact)
-            .ToSql(SqliteFilterDialect.Instance);
+            .ToSql();
         sql.Condition.Should().NotContain("'").And.NotContain("DROP").And.NotContain("0.5").And.NotContain("1, 2");
         sql.Parameters.Select(p => p.Value).Should().Contain("x' OR 1=1 --").And.Contain(0.5).And.Contain(1L);
     }
@@ -132,8 +134,16 @@ public sealed class FilterDialectTest
     {
         FilterQuery query = FilterQuery.Compile("name LIKE 'a*%_[' AND id / 2 > 1 AND properties.b.bool_value = true", NodeKind.Artifact);
 
-        FilterSql sqlite = query.ToSql(SqliteFilterDialect.Instance);
-        sqlite.Condition.Should().Contain("n.name GLOB @fq").And.Contain("CAST(n.id AS REAL) /");
+        FilterSql sqlite = query.ToSql();
+        sqlite.Condition.Should().Contain("n.name GLOB $").And.Contain("CAST(n.id AS REAL) /");
         sqlite.Parameters.Select(p => p.Value).Should().Contain("a[*]*?[[]").And.Contain(1L);
     }
+}
+
+internal static class FilterSqlTestExtensions
+{
+    private static readonly SqliteDialect Sqlite = new(null);
+
+    /// <summary>Renders the filter in SQLite's dialect, values numbered from <c>$1</c>.</summary>
+    public static FilterSql ToSql(this FilterQuery query) => FilterSqlGenerator.Generate(query, Sqlite);
 }

@@ -1,5 +1,6 @@
 using MetadataStore.Query;
 using MetadataStore.Storage;
+using MetadataStore.Storage.Relational;
 using MetadataStore.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -8,6 +9,8 @@ namespace MetadataStore.Tests.Query;
 /// <summary>An in-memory SQLite database with MLMD's schema-v10 tables and indexes, to run generated filter SQL against.</summary>
 internal sealed class FilterTestDatabase : IDisposable
 {
+    private static readonly SqliteDialect Dialect = new(null);
+
     /// <summary>The backend's own DDL, so plans are read on the schema a store really has.</summary>
     private static readonly string Schema = string.Join("\n",
         SqliteSchema.CreateTables, SqliteSchema.CreateIndexes, SqliteSchema.CreateExtraIndexes, SqliteSchema.CreateTypeUniqueIndex, SqliteSchema.InsertVersion);
@@ -87,7 +90,7 @@ internal sealed class FilterTestDatabase : IDisposable
     /// <summary>Runs the listing shape the storage uses: the filter, ordered by id.</summary>
     public IReadOnlyList<long> Ids(NodeKind kind, string filter)
     {
-        FilterSql sql = FilterQuery.Compile(filter, kind).ToSql(SqliteFilterDialect.Instance);
+        FilterSql sql = FilterSqlGenerator.Generate(FilterQuery.Compile(filter, kind), Dialect);
         using SqliteCommand command = Command($"SELECT n.id FROM {TableOf(kind).MetadataNode} n WHERE {sql.Condition} ORDER BY n.id", sql);
         using SqliteDataReader reader = command.ExecuteReader();
         var ids = new List<long>();
@@ -102,7 +105,7 @@ internal sealed class FilterTestDatabase : IDisposable
     /// <summary>The EXPLAIN QUERY PLAN lines of a page of a filtered listing.</summary>
     public IReadOnlyList<string> Plan(NodeKind kind, string filter, string orderBy = "id")
     {
-        FilterSql sql = FilterQuery.Compile(filter, kind).ToSql(SqliteFilterDialect.Instance);
+        FilterSql sql = FilterSqlGenerator.Generate(FilterQuery.Compile(filter, kind), Dialect);
         string keyset = orderBy == "id" ? "n.id > @after" : $"(n.{orderBy} > @value OR (n.{orderBy} = @value AND n.id > @after))";
         string order = orderBy == "id" ? "n.id" : $"n.{orderBy}, n.id";
         using SqliteCommand command = Command($"EXPLAIN QUERY PLAN SELECT n.id FROM {TableOf(kind).MetadataNode} n WHERE ({sql.Condition}) AND {keyset} ORDER BY {order} LIMIT 101", sql);
@@ -131,7 +134,7 @@ internal sealed class FilterTestDatabase : IDisposable
         command.CommandText = text;
         foreach (KeyValuePair<string, object> parameter in sql.Parameters)
         {
-            command.Parameters.AddWithValue("@" + parameter.Key, parameter.Value);
+            command.Parameters.AddWithValue(parameter.Key, parameter.Value);
         }
 
         return command;

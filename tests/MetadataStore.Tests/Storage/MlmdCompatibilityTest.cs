@@ -1,3 +1,4 @@
+using MetadataStore.Semantics;
 using FluentAssertions;
 using MetadataStore.Storage;
 using MetadataStore.Storage.Sqlite;
@@ -36,7 +37,7 @@ public sealed class MlmdCompatibilityTest
         executionType.Properties.Should().ContainKey("epochs").WhoseValue.Should().Be(PropertyKind.Int);
 
         var all = await backend.ReadAsync(tx => tx.GetTypesAsync(TypeKind.Artifact, new TypeQuery.All(), None));
-        all.Select(t => t.Name).Should().Equal("DataSet");
+        all.Where(t => !Mapping.IsSystemType(t)).Select(t => t.Name).Should().Equal("DataSet");
         (await backend.ReadAsync(tx => tx.GetTypesAsync(TypeKind.Context, new TypeQuery.ByExternalIds(["type-ext-1"]), None))).Should().BeEmpty();
         (await backend.ReadAsync(tx => tx.GetTypesAsync(TypeKind.Artifact, new TypeQuery.ByExternalIds(["type-ext-1"]), None))).Single().Id.Should().Be(10);
     }
@@ -78,7 +79,7 @@ public sealed class MlmdCompatibilityTest
         await using var backend = await db.OpenBackendAsync();
 
         var properties = (await backend.ReadAsync(tx => tx.GetPropertiesAsync(NodeKind.Artifact, [1], None)))
-            .ToDictionary(p => (p.Name, p.IsCustom), p => p.Value);
+            .ToDictionary(p => (p.Name, p.IsCustom), p => PropertyCodec.FromStored(p.Value, p.Name, NodeKind.Artifact, p.NodeId));
 
         properties.Should().HaveCount(7);
         properties[("split", false)].Should().Be(PropertyValue.FromString("train"));
@@ -94,11 +95,11 @@ public sealed class MlmdCompatibilityTest
         var executionProperties = await backend.ReadAsync(tx => tx.GetPropertiesAsync(NodeKind.Execution, [1], None));
         executionProperties.Should().BeEquivalentTo(new[]
         {
-            new PropertyRecord(1, "epochs", false, PropertyValue.FromInt(3)),
-            new PropertyRecord(1, "cached", true, PropertyValue.FromBoolean(false)),
+            new PropertyRecord(1, "epochs", false, PropertyCodec.ToStored(PropertyValue.FromInt(3))),
+            new PropertyRecord(1, "cached", true, PropertyCodec.ToStored(PropertyValue.FromBoolean(false))),
         });
         (await backend.ReadAsync(tx => tx.GetPropertiesAsync(NodeKind.Context, [1], None)))
-            .Single().Value.Should().Be(PropertyValue.FromDouble(12.5));
+            .Single().Value.Should().Be(new StoredValue(Double: 12.5));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MetadataStore.Semantics;
 using FluentAssertions;
 using MetadataStore.Storage;
 using Xunit;

@@ -1,3 +1,4 @@
+using MetadataStore.Semantics;
 using FluentAssertions;
 using MetadataStore.Storage;
 using MetadataStore.Storage.Sqlite;
@@ -26,13 +27,13 @@ public sealed class SqliteBackendTest : IAsyncLifetime
         var (_, artifactId) = await AddArtifactAsync("a");
         await _backend.WriteAsync(async tx =>
         {
-            await tx.InsertPropertyAsync(NodeKind.Artifact, new PropertyRecord(artifactId, "d", false, PropertyValue.FromDouble(number)), None);
+            await tx.InsertPropertyAsync(NodeKind.Artifact, new PropertyRecord(artifactId, "d", false, PropertyCodec.ToStored(PropertyValue.FromDouble(number))), None);
             return 0;
         });
 
         var read = await _backend.ReadAsync(tx => tx.GetPropertiesAsync(NodeKind.Artifact, [artifactId], None));
 
-        read.Single().Value.DoubleValue.Should().Be(number);
+        read.Single().Value.Double.Should().Be(number);
     }
 
     [Fact]
@@ -41,11 +42,11 @@ public sealed class SqliteBackendTest : IAsyncLifetime
         var (_, id) = await AddArtifactAsync("a");
         PropertyRecord[] written =
         [
-            new(id, "i", false, PropertyValue.FromInt(long.MinValue)),
-            new(id, "s", false, PropertyValue.FromString("text")),
-            new(id, "b", true, PropertyValue.FromBoolean(true)),
-            new(id, "st", false, PropertyValue.FromStructJson("""{"k":[1,"v",{"z":null}]}""")),
-            new(id, "p", true, PropertyValue.FromProto("type.googleapis.com/a.B", [1, 2, 3])),
+            new(id, "i", false, PropertyCodec.ToStored(PropertyValue.FromInt(long.MinValue))),
+            new(id, "s", false, PropertyCodec.ToStored(PropertyValue.FromString("text"))),
+            new(id, "b", true, PropertyCodec.ToStored(PropertyValue.FromBoolean(true))),
+            new(id, "st", false, PropertyCodec.ToStored(PropertyValue.FromStructJson("""{"k":[1,"v",{"z":null}]}"""))),
+            new(id, "p", true, PropertyCodec.ToStored(PropertyValue.FromProto("type.googleapis.com/a.B", [1, 2, 3]))),
         ];
         await _backend.WriteAsync(async tx =>
         {
@@ -59,7 +60,7 @@ public sealed class SqliteBackendTest : IAsyncLifetime
 
         var read = await _backend.ReadAsync(tx => tx.GetPropertiesAsync(NodeKind.Artifact, [id], None));
 
-        read.Should().BeEquivalentTo(written);
+        read.Select(Decoded).Should().BeEquivalentTo(written.Select(Decoded));
     }
 
     [Fact]
@@ -68,13 +69,13 @@ public sealed class SqliteBackendTest : IAsyncLifetime
         var (_, id) = await AddArtifactAsync("a");
         await _backend.WriteAsync(async tx =>
         {
-            await tx.InsertPropertyAsync(NodeKind.Artifact, new PropertyRecord(id, "x", true, PropertyValue.FromInt(5)), None);
-            await tx.UpdatePropertyAsync(NodeKind.Artifact, new PropertyRecord(id, "x", true, PropertyValue.FromString("five")), None);
+            await tx.InsertPropertyAsync(NodeKind.Artifact, new PropertyRecord(id, "x", true, PropertyCodec.ToStored(PropertyValue.FromInt(5))), None);
+            await tx.UpdatePropertyAsync(NodeKind.Artifact, new PropertyRecord(id, "x", true, PropertyCodec.ToStored(PropertyValue.FromString("five"))), None);
             return 0;
         });
 
         (await _backend.ReadAsync(tx => tx.GetPropertiesAsync(NodeKind.Artifact, [id], None)))
-            .Single().Value.Should().Be(PropertyValue.FromString("five"));
+            .Single().Value.Should().Be(new StoredValue(String: "five"));
 
         await _backend.WriteAsync(async tx =>
         {
@@ -153,7 +154,7 @@ public sealed class SqliteBackendTest : IAsyncLifetime
         var record = new TypeRecord
         {
             Name = "Model", Kind = TypeKind.Artifact, Version = "2", ExternalId = "t-ext",
-            Properties = { ["acc"] = PropertyKind.Double }, BaseTypeName = "mlmd.Model",
+            Properties = new Dictionary<string, PropertyKind> { ["acc"] = PropertyKind.Double }, BaseTypeName = "mlmd.Model",
         };
         var id = await _backend.WriteAsync(tx => tx.InsertTypeAsync(record, None));
         await _backend.WriteAsync(async tx =>
@@ -212,7 +213,7 @@ public sealed class SqliteBackendTest : IAsyncLifetime
             {
                 // Times tie in threes and run against id order, so the tie-break on id matters.
                 var node = new NodeRecord { TypeId = typeId, Uri = "", CreateTime = 100 - (i / 3), LastUpdateTime = 50 + (i % 4) };
-                node.Id = await tx.InsertNodeAsync(NodeKind.Artifact, node, None);
+                node = node with { Id = await tx.InsertNodeAsync(NodeKind.Artifact, node, None) };
                 list.Add(node);
                 await tx.InsertNodeAsync(NodeKind.Artifact, new NodeRecord { TypeId = otherTypeId, Uri = "" }, None);
             }
@@ -357,4 +358,7 @@ public sealed class SqliteBackendTest : IAsyncLifetime
         var typeId = await _backend.WriteAsync(tx => tx.InsertTypeAsync(new TypeRecord { Name = "E", Kind = TypeKind.Execution }, None));
         return await _backend.WriteAsync(tx => tx.InsertNodeAsync(NodeKind.Execution, new NodeRecord { TypeId = typeId, State = 3 }, None));
     }
+
+    private static (long NodeId, string Name, bool IsCustom, PropertyValue Value) Decoded(PropertyRecord p) =>
+        (p.NodeId, p.Name, p.IsCustom, PropertyCodec.FromStored(p.Value, p.Name, NodeKind.Artifact, p.NodeId));
 }

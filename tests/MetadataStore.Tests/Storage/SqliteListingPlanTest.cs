@@ -1,3 +1,4 @@
+using MetadataStore.Storage.Relational;
 using FluentAssertions;
 using MetadataStore.Query;
 using MetadataStore.Storage;
@@ -16,6 +17,8 @@ namespace MetadataStore.Tests.Storage;
 /// </summary>
 public sealed class SqliteListingPlanTest : IDisposable
 {
+    private static readonly SqliteDialect Dialect = new(null);
+
     private readonly FilterTestDatabase _db = new();
     private readonly ITestOutputHelper _output;
 
@@ -161,12 +164,12 @@ public sealed class SqliteListingPlanTest : IDisposable
             After = later ? new PageCursor(1_700_000_000_000, 500) : null,
             Filter = filter.Length == 0 ? null : FilterQuery.Compile(filter, nodeKind),
         };
-        SqlBuilder builder = SqliteListSql.Build(query, names => ResolveTypes(nodeKind, names));
+        SqlBuilder builder = KeysetPager.Build(Dialect, query, names => ResolveTypes(nodeKind, names));
         using SqliteCommand command = _db.Connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + builder.Build();
         for (int i = 0; i < builder.Values.Count; i++)
         {
-            command.Parameters.AddWithValue(SqlBuilder.ParameterName(i), builder.Values[i] ?? DBNull.Value);
+            command.Parameters.AddWithValue(Dialect.ParameterName(i + 1), builder.Values[i] ?? DBNull.Value);
         }
 
         var lines = new List<string>();

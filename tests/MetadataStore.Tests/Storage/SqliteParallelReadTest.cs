@@ -61,7 +61,7 @@ public sealed class SqliteParallelReadTest
 
         backend.HasReaderPool.Should().Be(expected);
         var types = await backend.ReadAsync(tx => tx.GetTypesAsync(TypeKind.Artifact, new TypeQuery.All(), None));
-        types.Should().BeEmpty();
+        types.Select(t => t.Name).Should().Equal("mlmd.Dataset", "mlmd.Model", "mlmd.Metrics", "mlmd.Statistics");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using MetadataStore.Diagnostics;
+using MetadataStore.Storage.Relational;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -11,11 +12,10 @@ namespace MetadataStore.Storage.Sqlite;
 /// (an in-memory database lives only as long as a connection to it) and serializes write units of work on it with
 /// an async lock. A file in write-ahead-log mode also serves read units of work from a small pool of reader
 /// connections, each a WAL reader on its own committed snapshot, so reads run beside the writer and each other.
-/// Microsoft.Data.Sqlite runs statements synchronously, so a unit of work runs on a thread-pool thread and the
-/// caller gets a pending task at once. Disposal cancels queued and running units of work, waits until they have
-/// rolled back, then closes the connections.
+/// The relational engine runs the units of work with <see cref="SqliteDialect"/>; this class owns SQLite's
+/// connections, file set, write-ahead log and schema.
 /// </summary>
-internal sealed class SqliteBackend : IStorageBackend
+internal sealed class SqliteBackend : RelationalBackend
 {
     // Microsoft.Data.Sqlite waits this long on a locked database before reporting SQLITE_BUSY; our retry loop
     // then starts the whole unit of work again. Used unless the connection string sets its own timeout.
@@ -30,24 +30,15 @@ internal sealed class SqliteBackend : IStorageBackend
     private readonly bool _isReadOnly;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _lock = new(1, 1);
-
-    // Cancelled by disposal: queued and running units of work stop at their next check and roll back.
-    private readonly CancellationTokenSource _closing = new();
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Stack<SqliteSession> _idleReaders = new();
+    private readonly Stack<RelationalSession> _idleReaders = new();
     private SqliteConnection? _connection;
-    private SqliteSession? _writer;
+    private RelationalSession? _writer;
     private SemaphoreSlim? _readerSlots;
     private string? _readerConnectionString;
 
-    // One reference for the open backend plus one per call inside ExecuteAsync; disposal drops the first and waits for zero.
-    private int _active = 1;
-    private int _disposed;
-
     public SqliteBackend(string connectionString, ILogger logger)
+        : base(new SqliteDialect(DataSourceOf(connectionString)), logger)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
-        ArgumentNullException.ThrowIfNull(logger);
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var raw = new DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!raw.ContainsKey("Default Timeout") && !raw.ContainsKey("Command Timeout") && !raw.ContainsKey("DefaultTimeout"))
@@ -64,6 +55,8 @@ internal sealed class SqliteBackend : IStorageBackend
         _logger = logger;
     }
 
+    public override string Description => _isMemory ? "the in-memory SQLite database" : $"the SQLite database '{_dataSource}'";
+
     /// <summary>Whether the database lives in memory (no write-ahead log then).</summary>
     internal bool IsMemory => _isMemory;
 
@@ -75,23 +68,20 @@ internal sealed class SqliteBackend : IStorageBackend
 
     private string CacheSizePragma => "PRAGMA cache_size = -" + CacheSizeKib.ToString(CultureInfo.InvariantCulture) + ";";
 
-    /// <summary>How many times a unit of work is tried against concurrent writers before it is Aborted.</summary>
-    internal int MaxAttempts { get; set; } = 10;
-
     /// <summary>Whether read units of work run on their own connections.</summary>
     internal bool HasReaderPool => _readerSlots is not null;
 
     internal SqliteConnection Connection => _connection ?? throw new InvalidOperationException("The backend is not open.");
 
-    public async ValueTask OpenAsync(SchemaMode mode, CancellationToken cancellationToken)
+    public override async ValueTask OpenAsync(SchemaMode mode, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         var files = _isMemory ? null : SqliteFileSet.Capture(_dataSource);
         try
         {
             _connection ??= Connect(mode, files);
-            _writer ??= new SqliteSession(_connection);
+            _writer ??= new RelationalSession(Dialect, _connection);
 
             var schema = new SqliteSchemaManager(this, _dataSource, _logger);
             for (var attempt = 1; ; attempt++)
@@ -111,7 +101,7 @@ internal sealed class SqliteBackend : IStorageBackend
                 }
                 catch (SqliteException ex) when (IsBusy(ex) && attempt < MaxAttempts)
                 {
-                    var delay = BackoffMilliseconds(attempt);
+                    var delay = (int)Dialect.RetryDelay(attempt).TotalMilliseconds;
                     Log.TransactionRetrying(_logger, attempt, MaxAttempts, delay);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
@@ -145,136 +135,40 @@ internal sealed class SqliteBackend : IStorageBackend
         }
     }
 
-    public async ValueTask<T> ExecuteAsync<T>(bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    protected override async ValueTask<RelationalSession> AcquireSessionAsync(bool write, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        Enter();
+        if (write || _readerSlots is null)
+        {
+            await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return _writer ?? throw new InvalidOperationException("The backend is not open.");
+        }
+
+        await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Statements run synchronously: leave the caller's thread (and any synchronization context) first, so the
-            // caller gets a pending task at once and its token can still cancel the work.
-            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
-            try
-            {
-                return write || _readerSlots is null
-                    ? await RunOnWriterAsync(write, work, linked.Token).ConfigureAwait(false)
-                    : await RunOnReaderAsync(work, linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw StoreDisposed.Exception();
-            }
+            return TakeReader();
         }
-        finally
+        catch
         {
-            Exit();
+            _readerSlots.Release();
+            throw;
         }
     }
 
-    public void Dispose()
+    protected override void ReleaseSession(RelationalSession session, bool write)
     {
-        if (BeginDispose())
-        {
-            // Units of work notice the cancellation at their next statement; waiting here is short.
-            _drained.Task.GetAwaiter().GetResult();
-            Close();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (BeginDispose())
-        {
-            await _drained.Task.ConfigureAwait(false);
-            Close();
-        }
-    }
-
-    private async ValueTask<T> RunOnWriterAsync<T>(bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
-    {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await RunAsync(_writer ?? throw new InvalidOperationException("The backend is not open."), write, work, cancellationToken).ConfigureAwait(false);
-        }
-        finally
+        if (ReferenceEquals(session, _writer))
         {
             _lock.Release();
+            return;
         }
-    }
 
-    private async ValueTask<T> RunOnReaderAsync<T>(Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
-    {
-        var slots = _readerSlots!;
-        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        SqliteSession? session = null;
-        try
+        lock (_idleReaders)
         {
-            session = TakeReader();
-            return await RunAsync(session, write: false, work, cancellationToken).ConfigureAwait(false);
+            _idleReaders.Push(session);
         }
-        finally
-        {
-            if (session is not null)
-            {
-                lock (_idleReaders)
-                {
-                    _idleReaders.Push(session);
-                }
-            }
 
-            slots.Release();
-        }
-    }
-
-    private async ValueTask<T> RunAsync<T>(SqliteSession session, bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            SqliteTransaction? transaction = null;
-            try
-            {
-                transaction = session.Connection.BeginTransaction(deferred: !write);
-                var result = await work(new SqliteStorageTransaction(session, transaction), cancellationToken).ConfigureAwait(false);
-
-                // Cancelled after the last statement is still cancelled: nothing commits once the token is set.
-                cancellationToken.ThrowIfCancellationRequested();
-                transaction.Commit();
-                return result;
-            }
-            catch (Exception ex) when (ex is SqliteException sqlite && IsBusy(sqlite))
-            {
-                Rollback(transaction);
-                if (attempt >= MaxAttempts)
-                {
-                    Log.TransactionAborted(_logger, attempt);
-                    throw new MetadataStoreException(
-                        MetadataErrorCode.Aborted,
-                        $"The transaction gave up after {attempt} attempts against concurrent writers on the database; retry the request.",
-                        ex);
-                }
-
-                var delay = BackoffMilliseconds(attempt);
-                Log.TransactionRetrying(_logger, attempt, MaxAttempts, delay);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SqliteException ex)
-            {
-                Rollback(transaction);
-                throw Translate(ex, _dataSource);
-            }
-            catch
-            {
-                Rollback(transaction);
-                throw;
-            }
-            finally
-            {
-                transaction?.Dispose();
-            }
-        }
+        _readerSlots!.Release();
     }
 
     /// <summary>
@@ -303,7 +197,7 @@ internal sealed class SqliteBackend : IStorageBackend
     }
 
     /// <summary>An idle reader session, or a new one while the pool is below its size (the caller holds a slot).</summary>
-    private SqliteSession TakeReader()
+    private RelationalSession TakeReader()
     {
         lock (_idleReaders)
         {
@@ -327,42 +221,11 @@ internal sealed class SqliteBackend : IStorageBackend
             throw Translate(ex, _dataSource);
         }
 
-        return new SqliteSession(connection);
-    }
-
-    private void Enter()
-    {
-        Interlocked.Increment(ref _active);
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            Exit();
-            throw StoreDisposed.Exception();
-        }
-    }
-
-    private void Exit()
-    {
-        if (Interlocked.Decrement(ref _active) == 0)
-        {
-            _drained.TrySetResult();
-        }
-    }
-
-    /// <summary>Marks the backend disposed, cancels its units of work and drops the open reference; false when already disposed.</summary>
-    private bool BeginDispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return false;
-        }
-
-        _closing.Cancel();
-        Exit();
-        return true;
+        return new RelationalSession(Dialect, connection);
     }
 
     /// <summary>Closes every connection; called once no unit of work runs or waits.</summary>
-    private void Close()
+    protected override void Close()
     {
         // Readers first: the writer's close is the last one, which checkpoints and removes the write-ahead log.
         foreach (var reader in _idleReaders)
@@ -384,7 +247,6 @@ internal sealed class SqliteBackend : IStorageBackend
         _connection = null;
         _lock.Dispose();
         _readerSlots?.Dispose();
-        _closing.Dispose();
     }
 
     /// <summary>Whether the error is a lock conflict with another connection (SQLITE_BUSY or SQLITE_LOCKED).</summary>
@@ -457,31 +319,9 @@ internal sealed class SqliteBackend : IStorageBackend
         return connection;
     }
 
-    private static int BackoffMilliseconds(int attempt)
+    private static string DataSourceOf(string connectionString)
     {
-        // 10, 20, 40 ... ms capped at 1 s, with up to 50 % jitter so that competing writers spread out.
-        var baseDelay = Math.Min(1000, 10 << Math.Min(attempt - 1, 10));
-        return baseDelay + Random.Shared.Next(baseDelay / 2 + 1);
-    }
-
-    private static void Rollback(SqliteTransaction? transaction)
-    {
-        if (transaction?.Connection is null)
-        {
-            return;
-        }
-
-        try
-        {
-            transaction.Rollback();
-        }
-        catch (SqliteException)
-        {
-            // SQLite may already have rolled the transaction back (after a busy error or a full disk).
-        }
-        catch (InvalidOperationException)
-        {
-            // Already completed.
-        }
+        ArgumentNullException.ThrowIfNull(connectionString);
+        return new SqliteConnectionStringBuilder(connectionString).DataSource;
     }
 }

@@ -55,7 +55,7 @@ internal static class SqliteErrors
 
         if (ex.SqliteExtendedErrorCode is ConstraintPrimaryKey or ConstraintUnique)
         {
-            return new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"A row with the same {ConstraintColumns(ex.Message)} already exists.", ex);
+            return new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"A unique key already holds the value written ({sqlite}).", ex);
         }
 
         if (IsDamage(ex))
@@ -154,20 +154,5 @@ internal static class SqliteErrors
         }
 
         return dataSource;
-    }
-
-    private static string ConstraintColumns(string message)
-    {
-        // "SQLite Error 19: 'UNIQUE constraint failed: Event.artifact_id, Event.execution_id, Event.type'."
-        const string marker = "constraint failed: ";
-        var start = message.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return "key";
-        }
-
-        start += marker.Length;
-        var end = message.IndexOf('\'', start);
-        return end < 0 ? message[start..] : message[start..end];
     }
 }

@@ -1,101 +1,31 @@
-using MetadataStore.Query;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 
-namespace MetadataStore.Storage.Sqlite;
+namespace MetadataStore.Storage.Relational;
 
 /// <summary>
-/// Record-level reads and writes on one session's connection inside one transaction. Statements come from the
-/// session's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists of bound parameters
-/// whose sizes are powers of two (padded with the last id), so a handful of prepared statements serve every list.
-/// Work here is synchronous, as Microsoft.Data.Sqlite is; the token is checked before each statement.
+/// Record-level reads and writes on one session's connection inside one transaction, in the dialect's SQL.
+/// Statements come from the session's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists
+/// of bound parameters whose sizes are powers of two (padded with the last id), so a handful of prepared statements
+/// serve every list. Statements run synchronously (the unit of work already runs off the caller's thread, and
+/// Microsoft.Data.Sqlite is synchronous underneath); the token is checked before each statement. A unique-key
+/// violation becomes a <see cref="StorageConstraintException"/> naming the table written; other provider errors
+/// propagate to the unit of work, which classifies them.
 /// </summary>
-internal sealed partial class SqliteStorageTransaction(SqliteSession session, SqliteTransaction transaction) : IStorageTransaction
+internal sealed partial class RelationalTransaction(RelationalSession session, DbTransaction transaction, string? database) : IStorageTransaction
 {
-    private const int MaxInList = 256;
-
-    private const string TypeColumns = """ "id", "name", "version", "type_kind", "description", "external_id", "input_type", "output_type" """;
-
-    private const string SelectAllTypes = "SELECT" + TypeColumns + """
-        FROM "Type"
-        WHERE "type_kind" = $1
-          AND NOT ("type_kind" IN (0, 1) AND "version" IS NULL AND "name" IN (
-            'mlmd.Dataset', 'mlmd.Model', 'mlmd.Metrics', 'mlmd.Statistics',
-            'mlmd.Train', 'mlmd.Transform', 'mlmd.Process', 'mlmd.Evaluate', 'mlmd.Deploy'))
-        ORDER BY "id";
-        """;
-
-    private const string SelectTypesByIds = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "id" IN (@@IN@@) ORDER BY "id";""";
-    private const string SelectTypesByExternalIds = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "external_id" IN (@@IN@@) ORDER BY "id";""";
-    private const string SelectTypeByName = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "name" = $2 AND "version" IS NULL ORDER BY "id";""";
-    private const string SelectTypeByNameAndVersion = "SELECT" + TypeColumns + """FROM "Type" WHERE "type_kind" = $1 AND "name" = $2 AND "version" = $3 ORDER BY "id";""";
-    private const string SelectTypeIdsByNames = """SELECT "id" FROM "Type" WHERE "type_kind" = $1 AND "name" IN (@@IN@@) ORDER BY "id";""";
-    private const string SelectTypeProperties = """SELECT "type_id", "name", "data_type" FROM "TypeProperty" WHERE "type_id" IN (@@IN@@);""";
-
-    private const string SelectBaseTypes = """
-        SELECT p."type_id", b."name" FROM "ParentType" AS p JOIN "Type" AS b ON b."id" = p."parent_type_id"
-        WHERE p."type_id" IN (@@IN@@) ORDER BY p."type_id", p."parent_type_id";
-        """;
-
-    private const string InsertType = """
-        INSERT INTO "Type" ("name", "type_kind", "version", "description", "input_type", "output_type", "external_id")
-        VALUES ($1, $2, $3, $4, $5, $6, $7);
-        """;
-
-    private const string UpdateTypeExternalId = """UPDATE "Type" SET "external_id" = $2 WHERE "id" = $1;""";
-    private const string InsertTypeProperty = """INSERT INTO "TypeProperty" ("type_id", "name", "data_type") VALUES ($1, $2, $3);""";
-
-    private const string InsertBaseType = """
-        INSERT INTO "ParentType" ("type_id", "parent_type_id")
-        SELECT $1, "id" FROM "Type" WHERE "name" = $2 AND "type_kind" = $3 AND "version" IS NULL ORDER BY "id" LIMIT 1;
-        """;
-
-    private const string InsertEvent = """
-        INSERT INTO "Event" ("artifact_id", "execution_id", "type", "milliseconds_since_epoch") VALUES ($1, $2, $3, $4);
-        """;
-
-    private const string InsertEventPath = """INSERT INTO "EventPath" ("event_id", "is_index_step", "step_index", "step_key") VALUES ($1, $2, $3, $4);""";
-    private const string EventColumns = """SELECT e."id", e."artifact_id", e."execution_id", e."type", e."milliseconds_since_epoch" FROM "Event" AS e """;
-    private const string SelectEventsByArtifact = EventColumns + """WHERE e."artifact_id" IN (@@IN@@) ORDER BY e."id";""";
-    private const string SelectEventsByExecution = EventColumns + """WHERE e."execution_id" IN (@@IN@@) ORDER BY e."id";""";
-
-    // Steps of one event come back in insertion (rowid) order, which is path order.
-    private const string PathColumns = """
-        SELECT p."event_id", p."is_index_step", p."step_index", p."step_key"
-        FROM "EventPath" AS p JOIN "Event" AS e ON e."id" = p."event_id"
-        """;
-
-    private const string SelectPathsByArtifact = PathColumns + """ WHERE e."artifact_id" IN (@@IN@@) ORDER BY p."rowid";""";
-    private const string SelectPathsByExecution = PathColumns + """ WHERE e."execution_id" IN (@@IN@@) ORDER BY p."rowid";""";
-
-    private const string InsertAttribution = """
-        INSERT INTO "Attribution" ("context_id", "artifact_id") VALUES ($1, $2) ON CONFLICT ("context_id", "artifact_id") DO NOTHING;
-        """;
-
-    private const string InsertAssociation = """
-        INSERT INTO "Association" ("context_id", "execution_id") VALUES ($1, $2) ON CONFLICT ("context_id", "execution_id") DO NOTHING;
-        """;
-
-    private const string SelectAttributedContexts = """SELECT "context_id" FROM "Attribution" WHERE "artifact_id" = $1 ORDER BY "context_id";""";
-    private const string SelectAssociatedContexts = """SELECT "context_id" FROM "Association" WHERE "execution_id" = $1 ORDER BY "context_id";""";
-    private const string InsertParentContext = """INSERT INTO "ParentContext" ("context_id", "parent_context_id") VALUES ($1, $2);""";
-
-    private const string SelectParentsByChild = """
-        SELECT "context_id", "parent_context_id" FROM "ParentContext" WHERE "context_id" IN (@@IN@@) ORDER BY "context_id", "parent_context_id";
-        """;
-
-    private const string SelectParentsByParent = """
-        SELECT "context_id", "parent_context_id" FROM "ParentContext" WHERE "parent_context_id" IN (@@IN@@) ORDER BY "context_id", "parent_context_id";
-        """;
+    private readonly SqlDialect _dialect = session.Dialect;
+    private readonly SqlCatalog _sql = session.Dialect.Catalog;
+    private readonly int _maxInList = session.Dialect.MaxInListSize;
 
     private static readonly object BoxedZero = 0L;
     private static readonly object BoxedOne = 1L;
 
     // Insert statements of this transaction, by node kind (and value column): a bulk write reuses them per row
     // without hashing their text in the session's cache.
-    private SqliteCommand?[]? _insertNode;
-    private SqliteCommand?[]? _insertProperty;
+    private DbCommand?[]? _insertNode;
+    private DbCommand?[]? _insertProperty;
 
     public ValueTask<IReadOnlyList<TypeRecord>> GetTypesAsync(TypeKind kind, TypeQuery query, CancellationToken cancellationToken)
     {
@@ -105,25 +35,25 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         {
             case TypeQuery.All:
             {
-                var command = Command(SelectAllTypes, 1, cancellationToken);
+                var command = Command(_sql.Types.SelectAll, 1, cancellationToken);
                 Set(command, 0, (long)kind);
                 ReadTypes(command, types);
                 break;
             }
 
             case TypeQuery.ByIds byIds:
-                ReadTypesIn(SelectTypesByIds, kind, ToArray(byIds.Ids), types, cancellationToken);
+                ReadTypesIn(_sql.Types.SelectByIds, kind, ToArray(byIds.Ids), types, cancellationToken);
                 break;
 
             case TypeQuery.ByExternalIds byExternalIds:
-                ReadTypesIn(SelectTypesByExternalIds, kind, ToArray(byExternalIds.ExternalIds), types, cancellationToken);
+                ReadTypesIn(_sql.Types.SelectByExternalIds, kind, ToArray(byExternalIds.ExternalIds), types, cancellationToken);
                 break;
 
             case TypeQuery.ByName byName:
             {
                 var command = byName.Version is null
-                    ? Command(SelectTypeByName, 2, cancellationToken)
-                    : Command(SelectTypeByNameAndVersion, 3, cancellationToken);
+                    ? Command(_sql.Types.SelectByName, 2, cancellationToken)
+                    : Command(_sql.Types.SelectByNameAndVersion, 3, cancellationToken);
                 Set(command, 0, (long)kind);
                 Set(command, 1, byName.Name);
                 if (byName.Version is not null)
@@ -150,7 +80,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     public ValueTask<long> InsertTypeAsync(TypeRecord type, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var command = Command(InsertType, 7, cancellationToken);
+        var command = Command(_sql.Types.Insert, 7, cancellationToken);
         Set(command, 0, type.Name);
         Set(command, 1, (long)type.Kind);
         Set(command, 2, type.Version);
@@ -158,7 +88,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         Set(command, 4, type.InputType);
         Set(command, 5, type.OutputType);
         Set(command, 6, type.ExternalId);
-        var id = InsertReturningId(command);
+        var id = InsertReturningId(command, "Type");
         foreach (var property in type.Properties)
         {
             AddTypeProperty(id, property.Key, property.Value, cancellationToken);
@@ -176,10 +106,10 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(addedProperties);
-        var command = Command(UpdateTypeExternalId, 2, cancellationToken);
+        var command = Command(_sql.Types.UpdateExternalId, 2, cancellationToken);
         Set(command, 0, type.Id);
         Set(command, 1, type.ExternalId);
-        NonQuery(command);
+        NonQuery(command, "Type");
         foreach (var property in addedProperties)
         {
             AddTypeProperty(type.Id, property.Key, property.Value, cancellationToken);
@@ -197,11 +127,11 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     {
         ArgumentNullException.ThrowIfNull(node);
         cancellationToken.ThrowIfCancellationRequested();
-        _insertNode ??= new SqliteCommand?[3];
+        _insertNode ??= new DbCommand?[3];
         ref var command = ref _insertNode[(int)kind];
         if (command is null)
         {
-            var sql = SqliteNodeSql.For(kind);
+            var sql = _sql.Node(kind);
             command = Command(sql.Insert, sql.InsertParameterCount, cancellationToken);
         }
 
@@ -209,23 +139,23 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         var i = SetAttributes(command, 1, kind, node);
         Set(command, i++, node.CreateTime);
         Set(command, i, node.LastUpdateTime);
-        return ValueTask.FromResult(InsertReturningId(command));
+        return ValueTask.FromResult(InsertReturningId(command, _sql.Node(kind).TableName));
     }
 
     public ValueTask UpdateNodeAsync(NodeKind kind, NodeRecord node, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var sql = SqliteNodeSql.For(kind);
+        var sql = _sql.Node(kind);
         var command = Command(sql.Update, sql.UpdateParameterCount, cancellationToken);
         Set(command, 0, node.Id);
         var i = SetAttributes(command, 1, kind, node);
         Set(command, i, node.LastUpdateTime);
-        NonQuery(command);
+        NonQuery(command, sql.TableName);
         return ValueTask.CompletedTask;
     }
 
     /// <summary>Binds the attribute columns insert and update share, in catalogue order, from <paramref name="index"/>; returns the next index.</summary>
-    private static int SetAttributes(SqliteCommand command, int index, NodeKind kind, NodeRecord node)
+    private static int SetAttributes(DbCommand command, int index, NodeKind kind, NodeRecord node)
     {
         if (kind == NodeKind.Artifact)
         {
@@ -245,7 +175,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     public ValueTask<IReadOnlyList<NodeRecord>> GetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sql = SqliteNodeSql.For(kind);
+        var sql = _sql.Node(kind);
         var nodes = new List<NodeRecord>();
         switch (query)
         {
@@ -286,10 +216,10 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        var builder = SqliteListSql.Build(query, names => ResolveTypeIds(query.Kind, names, cancellationToken));
+        var builder = KeysetPager.Build(_dialect, query, names => ResolveTypeIds(query.Kind, names, cancellationToken));
 
         var nodes = new List<NodeRecord>(Math.Min(query.Limit, 1024));
-        var command = session.BuiltCommand(builder, out var cached);
+        var command = session.BuiltCommand(builder.Build(), builder.Values, out var cached);
         try
         {
             command.Transaction = transaction;
@@ -317,9 +247,9 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
             NodeKind.Execution => TypeKind.Execution,
             _ => TypeKind.Context,
         };
-        for (var offset = 0; offset < array.Length; offset += MaxInList)
+        for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
-            var command = InCommand(SelectTypeIdsByNames, 1, array, offset, cancellationToken);
+            var command = InCommand(_sql.Types.SelectIdsByNames, 1, array, offset, cancellationToken);
             Set(command, 0, (long)typeKind);
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -334,9 +264,9 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     public ValueTask<IReadOnlySet<long>> GetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         var array = ToArray(ids);
-        var sql = SqliteNodeSql.For(kind);
+        var sql = _sql.Node(kind);
         var found = new HashSet<long>();
-        for (var offset = 0; offset < array.Length; offset += MaxInList)
+        for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
             var command = InCommand(sql.SelectExistingIds, 0, array, offset, cancellationToken);
             using var reader = command.ExecuteReader();
@@ -352,11 +282,11 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     public ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken)
     {
         var ids = ToArray(nodeIds);
-        var sql = SqliteNodeSql.For(kind);
+        var sql = _sql.Node(kind);
         var properties = new List<PropertyRecord>();
-        for (var offset = 0; offset < ids.Length; offset += MaxInList)
+        for (var offset = 0; offset < ids.Length; offset += _maxInList)
         {
-            ReadProperties(InCommand(sql.SelectProperties, 0, ids, offset, cancellationToken), sql, properties);
+            ReadProperties(InCommand(sql.SelectProperties, 0, ids, offset, cancellationToken), properties);
         }
 
         return ValueTask.FromResult<IReadOnlyList<PropertyRecord>>(properties);
@@ -367,61 +297,62 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         ArgumentNullException.ThrowIfNull(property);
         cancellationToken.ThrowIfCancellationRequested();
         var value = property.Value;
-        var column = PropertyCodec.ColumnOf(value.Kind);
-        _insertProperty ??= new SqliteCommand?[3 * 5];
+        var column = value.Column ?? throw new ArgumentException($"Property '{property.Name}' has no value.", nameof(property));
+        _insertProperty ??= new DbCommand?[3 * 5];
         ref var command = ref _insertProperty[((int)kind * 5) + (int)column];
-        command ??= Command(SqliteNodeSql.For(kind).InsertPropertyInto[(int)column], 4, cancellationToken);
+        command ??= Command(_sql.Node(kind).InsertPropertyInto[(int)column], 4, cancellationToken);
         Set(command, 0, property.NodeId);
         Set(command, 1, property.Name);
-        command.Parameters[2].Value = property.IsCustom ? BoxedOne : BoxedZero;
+        command.Parameters[2].Value = _dialect.BoolValue(property.IsCustom);
         Set(command, 3, column switch
         {
-            PropertyColumn.Int => value.IntValue,
-            PropertyColumn.Double => value.DoubleValue,
-            PropertyColumn.String => PropertyCodec.EncodeText(value),
-            PropertyColumn.Proto => PropertyCodec.EncodeProtoBase64(value),
-            _ => value.BooleanValue ? 1L : 0L,
+            PropertyColumn.Int => value.Int!.Value,
+            PropertyColumn.Double => value.Double!.Value,
+            PropertyColumn.String => value.String,
+            PropertyColumn.Proto => _dialect.EncodeProto(value.Proto!),
+            _ => _dialect.BoolValue(value.Bool!.Value),
         });
-        NonQuery(command);
+        NonQuery(command, _sql.Node(kind).PropertyTableName);
         return ValueTask.CompletedTask;
     }
 
     public ValueTask UpdatePropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(property);
-        WriteProperty(SqliteNodeSql.For(kind).UpdateProperty, property, cancellationToken);
+        var sql = _sql.Node(kind);
+        WriteProperty(sql.UpdateProperty, sql.PropertyTableName, property, cancellationToken);
         return ValueTask.CompletedTask;
     }
 
     public ValueTask DeletePropertyAsync(NodeKind kind, long nodeId, string name, bool isCustom, CancellationToken cancellationToken)
     {
-        var command = Command(SqliteNodeSql.For(kind).DeleteProperty, 3, cancellationToken);
+        var command = Command(_sql.Node(kind).DeleteProperty, 3, cancellationToken);
         Set(command, 0, nodeId);
         Set(command, 1, name);
-        Set(command, 2, isCustom ? 1L : 0L);
-        NonQuery(command);
+        Set(command, 2, _dialect.BoolValue(isCustom));
+        NonQuery(command, _sql.Node(kind).PropertyTableName);
         return ValueTask.CompletedTask;
     }
 
     public ValueTask<long> InsertEventAsync(EventRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var command = Command(InsertEvent, 4, cancellationToken);
+        var command = Command(_sql.Events.Insert, 4, cancellationToken);
         Set(command, 0, record.ArtifactId);
         Set(command, 1, record.ExecutionId);
         Set(command, 2, (long)record.Type);
         Set(command, 3, record.Time);
-        var id = InsertReturningId(command);
+        var id = InsertReturningId(command, "Event");
         var path = record.Path;
         for (var i = 0; i < path.Count; i++)
         {
             var step = path[i];
-            var stepCommand = Command(InsertEventPath, 4, cancellationToken);
+            var stepCommand = Command(_sql.Events.InsertPath, 4, cancellationToken);
             Set(stepCommand, 0, id);
-            Set(stepCommand, 1, step.IsIndex ? 1L : 0L);
+            Set(stepCommand, 1, _dialect.BoolValue(step.IsIndex));
             Set(stepCommand, 2, step.Index);
             Set(stepCommand, 3, step.Key);
-            NonQuery(stepCommand);
+            NonQuery(stepCommand, "EventPath");
         }
 
         return ValueTask.FromResult(id);
@@ -431,10 +362,10 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     {
         var array = ToArray(ids);
         var events = new List<EventRecord>();
-        var byId = new Dictionary<long, (EventRecord Event, List<EventStep>? Steps)>();
-        for (var offset = 0; offset < array.Length; offset += MaxInList)
+        var byId = new Dictionary<long, (int Index, List<EventStep>? Steps)>();
+        for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
-            var command = InCommand(byArtifact ? SelectEventsByArtifact : SelectEventsByExecution, 0, array, offset, cancellationToken);
+            var command = InCommand(byArtifact ? _sql.Events.SelectByArtifact : _sql.Events.SelectByExecution, 0, array, offset, cancellationToken);
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -449,7 +380,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
                     };
 
                     // One event may match two chunks only if the id list repeats an id; keep it once.
-                    if (byId.TryAdd(record.Id, (record, null)))
+                    if (byId.TryAdd(record.Id, (events.Count, null)))
                     {
                         events.Add(record);
                     }
@@ -461,7 +392,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
                 continue;
             }
 
-            command = InCommand(byArtifact ? SelectPathsByArtifact : SelectPathsByExecution, 0, array, offset, cancellationToken);
+            command = InCommand(byArtifact ? _sql.Events.SelectPathsByArtifact : _sql.Events.SelectPathsByExecution, 0, array, offset, cancellationToken);
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -473,7 +404,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
                         continue;
                     }
 
-                    var step = reader.GetInt64(1) != 0
+                    var step = _dialect.ReadBool(reader, 1)
                         ? EventStep.ForIndex(reader.IsDBNull(2) ? 0 : reader.GetInt64(2))
                         : EventStep.ForKey(reader.IsDBNull(3) ? string.Empty : reader.GetString(3));
                     entry.Steps ??= [];
@@ -486,7 +417,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         {
             if (entry.Steps is not null)
             {
-                entry.Event.Path = entry.Steps;
+                events[entry.Index] = events[entry.Index] with { Path = entry.Steps };
             }
         }
 
@@ -496,19 +427,19 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
 
     public ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken)
     {
-        var command = Command(InsertAttribution, 2, cancellationToken);
+        var command = Command(_sql.Edges.InsertAttribution, 2, cancellationToken);
         Set(command, 0, contextId);
         Set(command, 1, artifactId);
-        NonQuery(command);
+        NonQuery(command, "Attribution");
         return ValueTask.CompletedTask;
     }
 
     public ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken)
     {
-        var command = Command(InsertAssociation, 2, cancellationToken);
+        var command = Command(_sql.Edges.InsertAssociation, 2, cancellationToken);
         Set(command, 0, contextId);
         Set(command, 1, executionId);
-        NonQuery(command);
+        NonQuery(command, "Association");
         return ValueTask.CompletedTask;
     }
 
@@ -516,8 +447,8 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     {
         var sql = memberKind switch
         {
-            NodeKind.Artifact => SelectAttributedContexts,
-            NodeKind.Execution => SelectAssociatedContexts,
+            NodeKind.Artifact => _sql.Edges.SelectAttributedContexts,
+            NodeKind.Execution => _sql.Edges.SelectAssociatedContexts,
             _ => throw new ArgumentOutOfRangeException(nameof(memberKind), memberKind, "Only artifacts and executions belong to contexts."),
         };
         var command = Command(sql, 1, cancellationToken);
@@ -534,10 +465,10 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
 
     public ValueTask InsertParentContextAsync(long childId, long parentId, CancellationToken cancellationToken)
     {
-        var command = Command(InsertParentContext, 2, cancellationToken);
+        var command = Command(_sql.Edges.InsertParentContext, 2, cancellationToken);
         Set(command, 0, childId);
         Set(command, 1, parentId);
-        NonQuery(command);
+        NonQuery(command, "ParentContext");
         return ValueTask.CompletedTask;
     }
 
@@ -545,9 +476,9 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     {
         var array = ToArray(ids);
         var links = new List<ParentContext>();
-        for (var offset = 0; offset < array.Length; offset += MaxInList)
+        for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
-            var command = InCommand(byChild ? SelectParentsByChild : SelectParentsByParent, 0, array, offset, cancellationToken);
+            var command = InCommand(byChild ? _sql.Edges.SelectParentsByChild : _sql.Edges.SelectParentsByParent, 0, array, offset, cancellationToken);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -555,7 +486,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
             }
         }
 
-        if (array.Length > MaxInList)
+        if (array.Length > _maxInList)
         {
             links.Sort(ParentContextComparer.Instance);
         }
@@ -564,63 +495,45 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     }
 
     /// <summary>Reads property rows: owner id, name, is_custom_property, then the value columns int, double, string, proto, bool.</summary>
-    private static void ReadProperties(SqliteCommand command, SqliteNodeSql sql, List<PropertyRecord> properties)
+    internal void ReadProperties(DbCommand command, List<PropertyRecord> properties)
     {
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var nodeId = reader.GetInt64(0);
-            var name = reader.GetString(1);
-            properties.Add(new PropertyRecord(nodeId, name, reader.GetInt64(2) != 0, ReadValue(reader, sql, nodeId, name)));
+            var value = new StoredValue(
+                reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : _dialect.ReadProto(reader, 6),
+                reader.IsDBNull(7) ? null : _dialect.ReadBool(reader, 7));
+            properties.Add(new PropertyRecord(reader.GetInt64(0), reader.GetString(1), _dialect.ReadBool(reader, 2), value));
         }
     }
 
-    private static PropertyValue ReadValue(SqliteDataReader reader, SqliteNodeSql sql, long nodeId, string name)
+    /// <summary>Reads a node row whose columns are, in order: id, type_id, type name, name, external_id, uri, state, create time, last update time.</summary>
+    internal static NodeRecord ReadNode(DbDataReader row) => new()
     {
-        // MLMD's order: the first non-NULL of int, double, string (struct when prefixed), proto, bool decides the kind.
-        if (!reader.IsDBNull(3))
-        {
-            return PropertyValue.FromInt(reader.GetInt64(3));
-        }
+        Id = row.GetInt64(0),
+        TypeId = row.GetInt64(1),
+        TypeName = row.IsDBNull(2) ? null : row.GetString(2),
+        Name = row.IsDBNull(3) ? null : row.GetString(3),
+        ExternalId = row.IsDBNull(4) ? null : row.GetString(4),
+        Uri = row.IsDBNull(5) ? null : row.GetString(5),
+        State = row.IsDBNull(6) ? null : row.GetInt32(6),
+        CreateTime = row.GetInt64(7),
+        LastUpdateTime = row.GetInt64(8),
+    };
 
-        if (!reader.IsDBNull(4))
-        {
-            return PropertyValue.FromDouble(reader.GetDouble(4));
-        }
-
-        if (!reader.IsDBNull(5))
-        {
-            return PropertyCodec.DecodeText(reader.GetString(5));
-        }
-
-        if (!reader.IsDBNull(6))
-        {
-            // MLMD writes base64 text; a client may have stored the same text as a BLOB.
-            return reader.GetValue(6) is byte[] bytes
-                ? PropertyCodec.DecodeProtoBase64Utf8(bytes)
-                : PropertyCodec.DecodeProtoBase64(reader.GetString(6));
-        }
-
-        if (!reader.IsDBNull(7))
-        {
-            return PropertyValue.FromBoolean(reader.GetInt64(7) != 0);
-        }
-
-        throw new MetadataStoreException(
-            MetadataErrorCode.DataLoss,
-            $"Property '{name}' of {sql.Table} {nodeId} has no value in any value column of {sql.PropertyTable}.");
-    }
-
-    private static void ReadNodes(SqliteCommand command, List<NodeRecord> nodes)
+    private static void ReadNodes(DbCommand command, List<NodeRecord> nodes)
     {
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            nodes.Add(NodeRecord.FromRow(reader));
+            nodes.Add(ReadNode(reader));
         }
     }
 
-    private static void ReadTypes(SqliteCommand command, List<TypeRecord> types)
+    private static void ReadTypes(DbCommand command, List<TypeRecord> types)
     {
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -639,82 +552,89 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         }
     }
 
+    /// <summary>Reads the properties and base types of <paramref name="types"/> and puts them into the records.</summary>
     private void ReadTypeDetails(List<TypeRecord> types, CancellationToken cancellationToken)
     {
         var ids = new long[types.Count];
-        var byId = new Dictionary<long, TypeRecord>(types.Count);
+        var details = new Dictionary<long, (Dictionary<string, PropertyKind> Properties, string? Base)>(types.Count);
         for (var i = 0; i < types.Count; i++)
         {
             ids[i] = types[i].Id;
-            byId[types[i].Id] = types[i];
+            details[types[i].Id] = (new Dictionary<string, PropertyKind>(StringComparer.Ordinal), null);
         }
 
-        for (var offset = 0; offset < ids.Length; offset += MaxInList)
+        for (var offset = 0; offset < ids.Length; offset += _maxInList)
         {
-            var command = InCommand(SelectTypeProperties, 0, ids, offset, cancellationToken);
+            var command = InCommand(_sql.Types.SelectProperties, 0, ids, offset, cancellationToken);
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    if (byId.TryGetValue(reader.GetInt64(0), out var type))
+                    if (details.TryGetValue(reader.GetInt64(0), out var type))
                     {
                         type.Properties[reader.GetString(1)] = reader.IsDBNull(2) ? PropertyKind.Unknown : (PropertyKind)reader.GetInt32(2);
                     }
                 }
             }
 
-            command = InCommand(SelectBaseTypes, 0, ids, offset, cancellationToken);
+            command = InCommand(_sql.Types.SelectBaseTypes, 0, ids, offset, cancellationToken);
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    if (byId.TryGetValue(reader.GetInt64(0), out var type))
+                    ref var type = ref CollectionsMarshal.GetValueRefOrNullRef(details, reader.GetInt64(0));
+                    if (!Unsafe.IsNullRef(ref type))
                     {
-                        type.BaseTypeName ??= reader.GetString(1);
+                        type.Base ??= reader.GetString(1);
                     }
                 }
             }
+        }
+
+        for (var i = 0; i < types.Count; i++)
+        {
+            var (properties, baseName) = details[types[i].Id];
+            types[i] = types[i] with { Properties = properties, BaseTypeName = baseName };
         }
     }
 
     private void AddTypeProperty(long typeId, string name, PropertyKind kind, CancellationToken cancellationToken)
     {
-        var command = Command(InsertTypeProperty, 3, cancellationToken);
+        var command = Command(_sql.Types.InsertProperty, 3, cancellationToken);
         Set(command, 0, typeId);
         Set(command, 1, name);
         Set(command, 2, (long)kind);
-        NonQuery(command);
+        NonQuery(command, "TypeProperty");
     }
 
     private void AddBaseType(long typeId, TypeKind kind, string baseTypeName, CancellationToken cancellationToken)
     {
-        var command = Command(InsertBaseType, 3, cancellationToken);
+        var command = Command(_sql.Types.InsertBaseType, 3, cancellationToken);
         Set(command, 0, typeId);
         Set(command, 1, baseTypeName);
         Set(command, 2, (long)kind);
-        if (NonQuery(command) == 0)
+        if (NonQuery(command, "ParentType") == 0)
         {
             throw new MetadataStoreException(MetadataErrorCode.Internal, $"The system type '{baseTypeName}' is missing from the database.");
         }
     }
 
-    private void WriteProperty(string sql, PropertyRecord property, CancellationToken cancellationToken)
+    private void WriteProperty(string sql, string table, PropertyRecord property, CancellationToken cancellationToken)
     {
         var command = Command(sql, 8, cancellationToken);
+        var value = property.Value;
         Set(command, 0, property.NodeId);
         Set(command, 1, property.Name);
-        Set(command, 2, property.IsCustom ? 1L : 0L);
-        var value = property.Value;
-        var column = PropertyCodec.ColumnOf(value.Kind);
-        Set(command, 3, column == PropertyColumn.Int ? value.IntValue : null);
-        Set(command, 4, column == PropertyColumn.Double ? value.DoubleValue : null);
-        Set(command, 5, column == PropertyColumn.String ? PropertyCodec.EncodeText(value) : null);
-        Set(command, 6, column == PropertyColumn.Proto ? PropertyCodec.EncodeProtoBase64(value) : null);
-        Set(command, 7, column == PropertyColumn.Bool ? (value.BooleanValue ? 1L : 0L) : null);
-        NonQuery(command);
+        Set(command, 2, _dialect.BoolValue(property.IsCustom));
+        Set(command, 3, value.Int);
+        Set(command, 4, value.Double);
+        Set(command, 5, value.String);
+        Set(command, 6, value.Proto is null ? null : _dialect.EncodeProto(value.Proto));
+        Set(command, 7, value.Bool is bool b ? _dialect.BoolValue(b) : null);
+        NonQuery(command, table);
     }
 
-    private SqliteCommand Command(string sql, int parameterCount, CancellationToken cancellationToken)
+    private DbCommand Command(string sql, int parameterCount, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = session.Command(sql, parameterCount);
@@ -723,10 +643,10 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     }
 
     /// <summary>The cached statement for one chunk of an IN list, bound to values[offset..]; padding repeats the last value, which matches nothing new.</summary>
-    private SqliteCommand InCommand<T>(string template, int fixedCount, T[] values, int offset, CancellationToken cancellationToken)
+    private DbCommand InCommand<T>(string template, int fixedCount, T[] values, int offset, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var count = Math.Min(MaxInList, values.Length - offset);
+        var count = Math.Min(_maxInList, values.Length - offset);
         var size = BucketSize(count);
         var command = session.InCommand(template, fixedCount, size);
         command.Transaction = transaction;
@@ -741,7 +661,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
 
     private void ReadTypesIn<T>(string template, TypeKind kind, T[] values, List<TypeRecord> types, CancellationToken cancellationToken)
     {
-        for (var offset = 0; offset < values.Length; offset += MaxInList)
+        for (var offset = 0; offset < values.Length; offset += _maxInList)
         {
             var command = InCommand(template, 1, values, offset, cancellationToken);
             Set(command, 0, (long)kind);
@@ -754,7 +674,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
     private void ReadNodesIn<T>(string template, T[] values, List<NodeRecord> nodes, CancellationToken cancellationToken)
     {
         nodes.Capacity = Math.Max(nodes.Capacity, values.Length);
-        for (var offset = 0; offset < values.Length; offset += MaxInList)
+        for (var offset = 0; offset < values.Length; offset += _maxInList)
         {
             ReadNodes(InCommand(template, 0, values, offset, cancellationToken), nodes);
         }
@@ -773,38 +693,39 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         return size;
     }
 
-    private static void Set(SqliteCommand command, int index, object? value) => command.Parameters[index].Value = value ?? DBNull.Value;
+    private static void Set(DbCommand command, int index, object? value) => command.Parameters[index].Value = value ?? DBNull.Value;
 
-    private static void Set(SqliteCommand command, int index, long value) => command.Parameters[index].Value = value;
+    private static void Set(DbCommand command, int index, long value) => command.Parameters[index].Value = value;
 
-    private static int NonQuery(SqliteCommand command)
+    /// <summary>Runs a write on <paramref name="table"/>; a unique-key violation becomes a <see cref="StorageConstraintException"/> naming it.</summary>
+    private int NonQuery(DbCommand command, string table)
     {
         try
         {
             return command.ExecuteNonQuery();
         }
-        catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
+        catch (DbException ex) when (_dialect.Classify(ex) is { Kind: StorageErrorKind.UniqueViolation } error)
         {
-            throw SqliteBackend.Translate(ex, command.Connection?.DataSource);
+            throw new StorageConstraintException(table, ConstraintMessage(table, error), ex);
         }
     }
 
-    // The connection's last rowid, not a RETURNING clause: RETURNING buffers each row through a temporary table
-    // and a data reader, which cost more than the insert itself on a hot path.
-    private static long InsertReturningId(SqliteCommand command)
+    private long InsertReturningId(DbCommand command, string table)
     {
         try
         {
-            command.ExecuteNonQuery();
-            return SQLitePCL.raw.sqlite3_last_insert_rowid(command.Connection!.Handle);
+            return _dialect.ExecuteInsert(command);
         }
-        catch (SqliteException ex) when (!SqliteBackend.IsBusy(ex))
+        catch (DbException ex) when (_dialect.Classify(ex) is { Kind: StorageErrorKind.UniqueViolation } error)
         {
-            throw SqliteBackend.Translate(ex, command.Connection?.DataSource);
+            throw new StorageConstraintException(table, ConstraintMessage(table, error), ex);
         }
     }
 
-    private static long[] ToArray(IReadOnlyCollection<long> ids)
+    private string ConstraintMessage(string table, StorageError error) =>
+        $"A row of {table} with the same key already exists{(database is null ? string.Empty : " in " + database)} ({error.Message}).";
+
+    private long[] ToArray(IReadOnlyCollection<long> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
         var result = new long[ids.Count];
@@ -814,7 +735,7 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
             result[i++] = id;
         }
 
-        if (result.Length > MaxInList)
+        if (result.Length > _maxInList)
         {
             // Chunks must not overlap, or a repeated id would return its row twice.
             Array.Sort(result);
@@ -833,10 +754,10 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         return result;
     }
 
-    private static string[] ToArray(IReadOnlyCollection<string> values)
+    private string[] ToArray(IReadOnlyCollection<string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Count > MaxInList)
+        if (values.Count > _maxInList)
         {
             // Chunks must not overlap, or a repeated value would return its row twice.
             return new HashSet<string>(values, StringComparer.Ordinal).ToArray();
@@ -852,25 +773,25 @@ internal sealed partial class SqliteStorageTransaction(SqliteSession session, Sq
         return result;
     }
 
-    private static void SortById(List<TypeRecord> types, int requested)
+    private void SortById(List<TypeRecord> types, int requested)
     {
-        if (requested > MaxInList)
+        if (requested > _maxInList)
         {
             types.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         }
     }
 
-    private static void SortById(List<NodeRecord> nodes, int requested)
+    private void SortById(List<NodeRecord> nodes, int requested)
     {
-        if (requested > MaxInList)
+        if (requested > _maxInList)
         {
             nodes.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         }
     }
 
-    private static void SortById(List<EventRecord> events, int requested)
+    private void SortById(List<EventRecord> events, int requested)
     {
-        if (requested > MaxInList)
+        if (requested > _maxInList)
         {
             events.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         }

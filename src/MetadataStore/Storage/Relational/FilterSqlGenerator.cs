@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using MetadataStore.Storage;
+using MetadataStore.Query;
 
-namespace MetadataStore.Query;
+namespace MetadataStore.Storage.Relational;
 
 /// <summary>A rendered filter: a condition on the node table's alias, and the values to bind.</summary>
 /// <remarks>When a <see cref="Driver"/> is set, the condition holds the rest of the filter (empty when nothing is left).</remarks>
@@ -59,9 +59,10 @@ internal sealed record FilterRenderOptions
 internal sealed class FilterSqlGenerator
 {
     private readonly NodeKind _kind;
-    private readonly IFilterDialect _dialect;
+    private readonly SqlDialect _dialect;
+    private readonly SqlCatalog _catalog;
+    private readonly string _types;
     private readonly string _node;
-    private readonly string _prefix;
     private readonly List<KeyValuePair<string, object>> _parameters = [];
     private readonly Func<object?, string>? _bind;
     private readonly FilterRenderOptions? _options;
@@ -69,25 +70,37 @@ internal sealed class FilterSqlGenerator
     private bool _probe;
     private int _subqueries;
 
-    private FilterSqlGenerator(NodeKind kind, IFilterDialect dialect, string nodeAlias, string parameterPrefix, Func<object?, string>? bind, FilterRenderOptions? options)
+    private FilterSqlGenerator(NodeKind kind, SqlCatalog catalog, string nodeAlias, Func<object?, string>? bind, FilterRenderOptions? options)
     {
         _bind = bind;
         _options = options;
         _probe = options?.ProbeProperties == true;
         _kind = kind;
-        _dialect = dialect;
+        _catalog = catalog;
+        _dialect = catalog.Dialect;
+        _types = _dialect.Table("Type");
         _node = nodeAlias;
-        _prefix = parameterPrefix;
     }
 
-    /// <summary>Renders <paramref name="filter"/> (resolved for <paramref name="kind"/>) as a condition on <paramref name="nodeAlias"/>.</summary>
-    /// <remarks>When <c>bind</c> is given it binds each value in the caller's command and returns its placeholder;
-    /// otherwise values are named with the prefix and a number and returned in <see cref="FilterSql.Parameters"/>.</remarks>
-    public static FilterSql Generate(Bound filter, NodeKind kind, IFilterDialect dialect, string nodeAlias = "n", string parameterPrefix = "fq", Func<object?, string>? bind = null, FilterRenderOptions? options = null)
+    /// <summary>Renders <paramref name="filter"/> as a condition on <paramref name="nodeAlias"/>, binding each value through <paramref name="bind"/> (which returns the marker to use).</summary>
+    public static FilterSql Generate(FilterQuery filter, SqlCatalog catalog, Func<object?, string> bind, string nodeAlias, FilterRenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(bind);
+        return Generate(filter.Bound, filter.Kind, catalog, nodeAlias, bind, options);
+    }
+
+    /// <summary>Renders <paramref name="filter"/> as a condition on <paramref name="nodeAlias"/>, numbering its values from <c>$1</c> and returning them in <see cref="FilterSql.Parameters"/> by parameter name.</summary>
+    public static FilterSql Generate(FilterQuery filter, SqlDialect dialect, string nodeAlias = "n")
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(dialect);
-        var generator = new FilterSqlGenerator(kind, dialect, nodeAlias, parameterPrefix, bind, options);
+        return Generate(filter.Bound, filter.Kind, dialect.Catalog, nodeAlias, bind: null, options: null);
+    }
+
+    private static FilterSql Generate(Bound filter, NodeKind kind, SqlCatalog catalog, string nodeAlias, Func<object?, string>? bind, FilterRenderOptions? options)
+    {
+        var generator = new FilterSqlGenerator(kind, catalog, nodeAlias, bind, options);
         string sql = generator.Top(PushNot(filter, false));
         return new FilterSql(sql, generator._parameters) { Driver = generator._driver };
     }
@@ -214,14 +227,15 @@ internal sealed class FilterSqlGenerator
             NodeKind.Execution => "execution_id",
             _ => "context_id",
         };
+        string T(string table) => _dialect.Table(table);
         return alias.Kind switch
         {
-            AliasKind.Contexts => ($"{(_kind == NodeKind.Artifact ? "Attribution" : "Association")} {l} JOIN Context {a} ON {a}.id = {l}.context_id", $"{l}.{owner}"),
-            AliasKind.Artifacts => ($"Attribution {l} JOIN Artifact {a} ON {a}.id = {l}.artifact_id", $"{l}.context_id"),
-            AliasKind.Executions => ($"Association {l} JOIN Execution {a} ON {a}.id = {l}.execution_id", $"{l}.context_id"),
-            AliasKind.ParentContexts => ($"ParentContext {l} JOIN Context {a} ON {a}.id = {l}.parent_context_id", $"{l}.context_id"),
-            AliasKind.ChildContexts => ($"ParentContext {l} JOIN Context {a} ON {a}.id = {l}.context_id", $"{l}.parent_context_id"),
-            _ => ($"Event {a}", $"{a}.{owner}"),
+            AliasKind.Contexts => ($"{T(_kind == NodeKind.Artifact ? "Attribution" : "Association")} {l} JOIN {T("Context")} {a} ON {a}.id = {l}.context_id", $"{l}.{owner}"),
+            AliasKind.Artifacts => ($"{T("Attribution")} {l} JOIN {T("Artifact")} {a} ON {a}.id = {l}.artifact_id", $"{l}.context_id"),
+            AliasKind.Executions => ($"{T("Association")} {l} JOIN {T("Execution")} {a} ON {a}.id = {l}.execution_id", $"{l}.context_id"),
+            AliasKind.ParentContexts => ($"{T("ParentContext")} {l} JOIN {T("Context")} {a} ON {a}.id = {l}.parent_context_id", $"{l}.context_id"),
+            AliasKind.ChildContexts => ($"{T("ParentContext")} {l} JOIN {T("Context")} {a} ON {a}.id = {l}.context_id", $"{l}.parent_context_id"),
+            _ => ($"{T("Event")} {a}", $"{a}.{owner}"),
         };
     }
 
@@ -336,7 +350,7 @@ internal sealed class FilterSqlGenerator
             string t = NextAlias("ft");
             string owner = typeName.Alias is null ? _node : AliasSql(typeName.Alias);
             string inner = LeafSql(leaf, v => v is BoundTypeName ? t + ".name" : null);
-            return $"{owner}.type_id IN (SELECT {t}.id FROM Type {t} WHERE {inner})";
+            return $"{owner}.type_id IN (SELECT {t}.id FROM {_types} {t} WHERE {inner})";
         }
 
         string sql = LeafSql(leaf, _ => null);
@@ -345,7 +359,7 @@ internal sealed class FilterSqlGenerator
             // The only index on name is UNIQUE (type_id, name); naming every type of the kind lets SQLite use it.
             string t = NextAlias("ft");
             string owner = column.Alias is null ? _node : AliasSql(column.Alias);
-            return $"({owner}.type_id IN (SELECT {t}.id FROM Type {t} WHERE {t}.type_kind = {typeKind}) AND {sql})";
+            return $"({owner}.type_id IN (SELECT {t}.id FROM {_types} {t} WHERE {t}.type_kind = {typeKind}) AND {sql})";
         }
 
         return sql;
@@ -413,12 +427,7 @@ internal sealed class FilterSqlGenerator
         }
     }
 
-    private (string Table, string Owner) PropertyTable => _kind switch
-    {
-        NodeKind.Artifact => ("ArtifactProperty", "artifact_id"),
-        NodeKind.Execution => ("ExecutionProperty", "execution_id"),
-        _ => ("ContextProperty", "context_id"),
-    };
+    private (string Table, string Owner) PropertyTable => (_catalog.Node(_kind).PropertyTable, _catalog.Node(_kind).OwnerColumn);
 
     private string PropertyLeaf(Bound leaf, bool isCustom, string name)
     {
@@ -427,13 +436,13 @@ internal sealed class FilterSqlGenerator
         Func<Bound, string?> map = v => v is BoundProperty property ? p + "." + property.ValueColumn : null;
         if (_probe)
         {
-            string probe = $"SELECT 1 FROM {table} {p} WHERE {p}.{owner} = {_node}.id AND {p}.name = {Bind(name)} AND {p}.is_custom_property = {(isCustom ? 1 : 0)}";
+            string probe = $"SELECT 1 FROM {table} {p} WHERE {p}.{owner} = {_node}.id AND {p}.name = {Bind(name)} AND {p}.is_custom_property = {_dialect.BoolLiteral(isCustom)}";
             return leaf is BoundIsNull { Negated: false } missing
                 ? $"NOT EXISTS ({probe} AND {Value(missing.Operand, map)} IS NOT NULL)"
                 : $"EXISTS ({probe} AND {LeafSql(leaf, map)})";
         }
 
-        string head = $"SELECT {p}.{owner} FROM {table} {p} WHERE {p}.name = {Bind(name)} AND {p}.is_custom_property = {(isCustom ? 1 : 0)}";
+        string head = $"SELECT {p}.{owner} FROM {table} {p} WHERE {p}.name = {Bind(name)} AND {p}.is_custom_property = {_dialect.BoolLiteral(isCustom)}";
         if (leaf is BoundIsNull { Negated: false } isNull)
         {
             // True when the property is missing or its value is NULL.
@@ -471,18 +480,18 @@ internal sealed class FilterSqlGenerator
             {
                 string t = NextAlias("ft");
                 string owner = typeName.Alias is null ? _node : AliasSql(typeName.Alias);
-                return $"(SELECT {t}.name FROM Type {t} WHERE {t}.id = {owner}.type_id)";
+                return $"(SELECT {t}.name FROM {_types} {t} WHERE {t}.id = {owner}.type_id)";
             }
 
             case BoundProperty property:
             {
                 string p = NextAlias("fp");
                 (string table, string owner) = PropertyTable;
-                return $"(SELECT {p}.{property.ValueColumn} FROM {table} {p} WHERE {p}.{owner} = {_node}.id AND {p}.name = {Bind(property.Name)} AND {p}.is_custom_property = {(property.IsCustom ? 1 : 0)})";
+                return $"(SELECT {p}.{property.ValueColumn} FROM {table} {p} WHERE {p}.{owner} = {_node}.id AND {p}.name = {Bind(property.Name)} AND {p}.is_custom_property = {_dialect.BoolLiteral(property.IsCustom)})";
             }
 
             case BoundLiteral literal:
-                return Bind(literal.Value is bool b ? _dialect.Bool(b) : literal.Value);
+                return Bind(literal.Value is bool b ? _dialect.BoolValue(b) : literal.Value);
             case BoundArithmetic arithmetic:
             {
                 string l = Value(arithmetic.Left, map);
@@ -506,8 +515,7 @@ internal sealed class FilterSqlGenerator
             return _bind(value);
         }
 
-        string name = _prefix + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-        _parameters.Add(new KeyValuePair<string, object>(name, value));
-        return _dialect.Parameter(name);
+        _parameters.Add(new KeyValuePair<string, object>(_dialect.ParameterName(_parameters.Count + 1), value));
+        return _dialect.Parameter(_parameters.Count);
     }
 }

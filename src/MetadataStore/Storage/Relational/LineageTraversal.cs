@@ -1,19 +1,18 @@
 using System.Data.Common;
-using MetadataStore.Query;
 
-namespace MetadataStore.Storage;
+namespace MetadataStore.Storage.Relational;
 
 /// <summary>How <see cref="LineageTraversal"/> runs statements on a backend's open transaction.</summary>
 internal interface ILineageCommands
 {
-    /// <summary>Runs a statement with its parameters (<c>$q0</c>, ... in order); returns the rows it changed.</summary>
+    /// <summary>Runs a statement with its parameters (<c>$1</c>, ... in order); returns the rows it changed.</summary>
     int Execute(string sql, IReadOnlyList<object?> values, CancellationToken cancellationToken);
 
     /// <summary>Runs a query and calls <paramref name="row"/> for each row.</summary>
     void Read(string sql, IReadOnlyList<object?> values, Action<DbDataReader> row, CancellationToken cancellationToken);
 
     /// <summary>Runs a property query (owner id, name, is_custom_property, value columns) and decodes its rows.</summary>
-    void ReadProperties(NodeKind kind, string sql, List<PropertyRecord> into, CancellationToken cancellationToken);
+    void ReadProperties(string sql, List<PropertyRecord> into, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -21,11 +20,14 @@ internal interface ILineageCommands
 /// expansion. The reached nodes sit in a temporary table keyed by (kind, id); each hop is one INSERT ... SELECT that
 /// joins the previous hop's nodes to their events and skips nodes already there, so cycles end and each node is
 /// reached once, at its shortest hop. Everything else is read by joining that table, so a traversal runs a fixed
-/// number of statements plus one per hop, however many nodes it reaches. The SQL comes from the backend's
-/// <see cref="ILineageDialect"/>.
+/// number of statements plus one per hop, however many nodes it reaches. The SQL comes from the dialect's
+/// <see cref="LineageSql"/>.
 /// </summary>
-internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db, IFilterDialect filters)
+internal sealed class LineageTraversal(SqlCatalog catalog, ILineageCommands db)
 {
+    private readonly LineageSql sql = catalog.Lineage;
+    private readonly SqlDialect dialect = catalog.Dialect;
+
     private static readonly int[] InputTypes = [(int)EventType.DeclaredInput, (int)EventType.Input, (int)EventType.InternalInput];
     private static readonly int[] OutputTypes = [(int)EventType.DeclaredOutput, (int)EventType.Output, (int)EventType.InternalOutput, (int)EventType.PendingOutput];
     private static readonly int[] AllTypes = [.. OutputTypes, .. InputTypes];
@@ -51,11 +53,11 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
             db.Execute(sql.DropEnds, [], cancellationToken);
         }
 
-        var records = new LineageRecords();
+        var records = new Collected();
         db.Read(sql.SelectVisits, [], r => records.Visits.Add(new LineageVisit((NodeKind)r.GetInt32(0), r.GetInt64(1), r.GetInt32(2), r.GetInt64(3) != 0)), cancellationToken);
         if (records.Visits.Count == 0)
         {
-            return records;
+            return records.ToRecords();
         }
 
         if (query.ReadEvents)
@@ -82,16 +84,16 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
             ReadNodes(records, NodeKind.Context, cancellationToken);
         }
 
-        return records;
+        return records.ToRecords();
     }
 
     private void Seed(LineageTraversalQuery query, CancellationToken cancellationToken)
     {
-        var parameters = new Parameters();
+        var parameters = new Parameters(dialect);
         var end = EndCheck(query.StartKind, query, "n.\"id\"", parameters);
         if (query.StartFilter is { } filter)
         {
-            var condition = filter.ToSql(filters, parameters.Bind, "n").Condition;
+            var condition = FilterSqlGenerator.Generate(filter, catalog, parameters.Bind, "n").Condition;
             db.Execute(sql.SeedByFilter(query.StartKind, condition, end), parameters.Values, cancellationToken);
         }
         else
@@ -108,7 +110,7 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
             return;
         }
 
-        var parameters = new Parameters();
+        var parameters = new Parameters(dialect);
         var hop = parameters.Bind(0L);
         var next = parameters.Bind(1L);
         var executionEnd = EndCheck(NodeKind.Execution, query, "ev.\"execution_id\"", parameters);
@@ -128,20 +130,22 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
     private string EndCheck(NodeKind kind, LineageTraversalQuery query, string idExpression, Parameters parameters)
     {
         var filter = kind == NodeKind.Artifact ? query.EndArtifacts : query.EndExecutions;
-        return filter is null ? "0" : sql.EndCheck(kind, idExpression, filter.ToSql(filters, parameters.Bind, "lend").Condition);
+        return filter is null ? "0" : sql.EndCheck(kind, idExpression, FilterSqlGenerator.Generate(filter, catalog, parameters.Bind, "lend").Condition);
     }
 
-    private void ReadEvents(LineageRecords records, int maxHops, int[] fromArtifact, int[] fromExecution, bool checkOtherEnd, CancellationToken cancellationToken)
+    private void ReadEvents(Collected records, int maxHops, int[] fromArtifact, int[] fromExecution, bool checkOtherEnd, CancellationToken cancellationToken)
     {
-        var parameters = new Parameters();
+        var parameters = new Parameters(dialect);
         var max = parameters.Bind((long)maxHops);
         EventRecord? last = null;
         List<EventStep>? steps = null;
+        var events = records.Events;
         db.Read(sql.SelectEvents(max, fromArtifact, fromExecution, checkOtherEnd), parameters.Values, r =>
         {
             var id = r.GetInt64(0);
             if (last is null || last.Id != id)
             {
+                steps = null;
                 last = new EventRecord
                 {
                     Id = id,
@@ -150,43 +154,70 @@ internal sealed class LineageTraversal(ILineageDialect sql, ILineageCommands db,
                     Type = r.GetInt32(3),
                     Time = r.IsDBNull(4) ? null : r.GetInt64(4),
                 };
-                records.Events.Add(last);
-                steps = null;
+                events.Add(last);
             }
 
             if (!r.IsDBNull(5))
             {
                 if (steps is null)
                 {
-                    last.Path = steps = [];
+                    steps = [];
+                    last = last with { Path = steps };
+                    events[^1] = last;
                 }
 
-                steps.Add(r.GetInt64(5) != 0
+                steps.Add(dialect.ReadBool(r, 5)
                     ? EventStep.ForIndex(r.IsDBNull(6) ? 0 : r.GetInt64(6))
                     : EventStep.ForKey(r.IsDBNull(7) ? string.Empty : r.GetString(7)));
             }
         }, cancellationToken);
     }
 
-    private void ReadNodes(LineageRecords records, NodeKind kind, CancellationToken cancellationToken)
+    private void ReadNodes(Collected records, NodeKind kind, CancellationToken cancellationToken)
     {
         var nodes = records.Nodes[(int)kind];
-        db.Read(sql.SelectNodes(kind), [], r => nodes.Add(NodeRecord.FromRow(r)), cancellationToken);
+        db.Read(sql.SelectNodes(kind), [], r => nodes.Add(RelationalTransaction.ReadNode(r)), cancellationToken);
         if (nodes.Count > 0)
         {
-            db.ReadProperties(kind, sql.SelectProperties(kind), records.Properties[(int)kind], cancellationToken);
+            db.ReadProperties(sql.SelectProperties(kind), records.Properties[(int)kind], cancellationToken);
         }
     }
 
-    /// <summary>Parameter values in order, named <c>$q0</c>, <c>$q1</c>, ... as <see cref="SqlBuilder"/> names them.</summary>
-    private sealed class Parameters
+    /// <summary>Parameter values in order, numbered <c>$1</c>, <c>$2</c>, ... in the dialect's spelling.</summary>
+    private sealed class Parameters(SqlDialect dialect)
     {
         public List<object?> Values { get; } = [];
 
         public string Bind(object? value)
         {
             Values.Add(value);
-            return SqlBuilder.ParameterName(Values.Count - 1);
+            return dialect.Parameter(Values.Count);
         }
+    }
+
+    /// <summary>What the traversal has read so far.</summary>
+    private sealed class Collected
+    {
+        public List<LineageVisit> Visits { get; } = [];
+
+        public List<EventRecord> Events { get; } = [];
+
+        public List<Attribution> Attributions { get; } = [];
+
+        public List<Association> Associations { get; } = [];
+
+        public List<NodeRecord>[] Nodes { get; } = [[], [], []];
+
+        public List<PropertyRecord>[] Properties { get; } = [[], [], []];
+
+        public LineageRecords ToRecords() => new()
+        {
+            Visits = Visits,
+            Events = Events,
+            Attributions = Attributions,
+            Associations = Associations,
+            Nodes = Nodes,
+            Properties = Properties,
+        };
     }
 }

@@ -1,16 +1,7 @@
 using System.Text;
+using MetadataStore.Storage;
 
-namespace MetadataStore.Storage;
-
-/// <summary>The value column of a property row that holds a value.</summary>
-internal enum PropertyColumn
-{
-    Int,
-    Double,
-    String,
-    Proto,
-    Bool,
-}
+namespace MetadataStore.Semantics;
 
 /// <summary>
 /// MLMD's encoding of property values in the <c>*Property</c> tables, shared by every relational backend.
@@ -19,33 +10,58 @@ internal enum PropertyColumn
 /// <c>mlmd-struct::</c> + base64 of a serialized <c>google.protobuf.Struct</c>, PROTO → <c>proto_value</c> holding
 /// a serialized <c>google.protobuf.Any</c> (MLMD keeps it as base64 text on SQLite and as raw bytes on PostgreSQL).
 /// On read the kind is taken from the first non-NULL column in MLMD's order: int, double, string, proto, bool.
+/// The storage reads and writes the raw columns (<see cref="StoredValue"/>); these rules are MLMD's, so they live here.
 /// </summary>
 internal static class PropertyCodec
 {
+    /// <summary>The value columns that hold <paramref name="value"/>: exactly one is set.</summary>
+    public static StoredValue ToStored(PropertyValue value) => value.Kind switch
+    {
+        PropertyKind.Int => new StoredValue(Int: value.IntValue),
+        PropertyKind.Double => new StoredValue(Double: value.DoubleValue),
+        PropertyKind.String or PropertyKind.Struct => new StoredValue(String: EncodeText(value)),
+        PropertyKind.Proto => new StoredValue(Proto: EncodeProtoBytes(value)),
+        PropertyKind.Boolean => new StoredValue(Bool: value.BooleanValue),
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "A stored value has a known kind."),
+    };
+
+    /// <summary>
+    /// The value of a stored row: MLMD's order decides the kind, the first non-NULL of int, double, string (a struct
+    /// when prefixed), proto, bool.
+    /// </summary>
+    /// <exception cref="MetadataStoreException">DataLoss when no column holds a value or a proto value is corrupt.</exception>
+    public static PropertyValue FromStored(StoredValue stored, string name, NodeKind kind, long nodeId)
+    {
+        if (stored.Int is long i)
+        {
+            return PropertyValue.FromInt(i);
+        }
+
+        if (stored.Double is double d)
+        {
+            return PropertyValue.FromDouble(d);
+        }
+
+        if (stored.String is { } text)
+        {
+            return DecodeText(text);
+        }
+
+        if (stored.Proto is { } proto)
+        {
+            return DecodeProtoBytes(proto);
+        }
+
+        if (stored.Bool is bool b)
+        {
+            return PropertyValue.FromBoolean(b);
+        }
+
+        throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"Property '{name}' of {Mapping.KindName(kind)} {nodeId} has no value in any value column.");
+    }
+
     /// <summary>The prefix that marks a <c>string_value</c> as a serialized struct.</summary>
     public const string StructPrefix = "mlmd-struct::";
-
-    /// <summary>The column a value of the given kind is stored in.</summary>
-    public static PropertyColumn ColumnOf(PropertyKind kind) => kind switch
-    {
-        PropertyKind.Int => PropertyColumn.Int,
-        PropertyKind.Double => PropertyColumn.Double,
-        PropertyKind.String or PropertyKind.Struct => PropertyColumn.String,
-        PropertyKind.Proto => PropertyColumn.Proto,
-        PropertyKind.Boolean => PropertyColumn.Bool,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A stored value has a known kind."),
-    };
-
-    /// <summary>The MLMD column name of a value column.</summary>
-    public static string ColumnName(PropertyColumn column) => column switch
-    {
-        PropertyColumn.Int => "int_value",
-        PropertyColumn.Double => "double_value",
-        PropertyColumn.String => "string_value",
-        PropertyColumn.Proto => "proto_value",
-        PropertyColumn.Bool => "bool_value",
-        _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
-    };
 
     /// <summary>The text stored in <c>string_value</c> for a string or struct value.</summary>
     public static string EncodeText(PropertyValue value) => value.Kind switch

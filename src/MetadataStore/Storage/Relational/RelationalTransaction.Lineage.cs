@@ -1,15 +1,13 @@
 using System.Data.Common;
-using MetadataStore.Query;
-using Microsoft.Data.Sqlite;
 
-namespace MetadataStore.Storage.Sqlite;
+namespace MetadataStore.Storage.Relational;
 
-/// <summary>Lineage: the shared <see cref="LineageTraversal"/> with SQLite's SQL, run on this transaction.</summary>
-internal sealed partial class SqliteStorageTransaction : ILineageCommands
+/// <summary>Lineage: the shared <see cref="LineageTraversal"/> with the dialect's SQL, run on this transaction.</summary>
+internal sealed partial class RelationalTransaction : ILineageCommands
 {
     public ValueTask<LineageRecords> TraverseLineageAsync(LineageTraversalQuery query, CancellationToken cancellationToken)
     {
-        var traversal = new LineageTraversal(SqliteLineageSql.Instance, this, SqliteFilterDialect.Instance);
+        var traversal = new LineageTraversal(_sql, this);
         return ValueTask.FromResult(traversal.Run(query, cancellationToken));
     }
 
@@ -18,7 +16,7 @@ internal sealed partial class SqliteStorageTransaction : ILineageCommands
         var command = LineageCommand(sql, values, cancellationToken, out var cached);
         try
         {
-            return NonQuery(command);
+            return command.ExecuteNonQuery();
         }
         finally
         {
@@ -49,12 +47,12 @@ internal sealed partial class SqliteStorageTransaction : ILineageCommands
         }
     }
 
-    void ILineageCommands.ReadProperties(NodeKind kind, string sql, List<PropertyRecord> into, CancellationToken cancellationToken)
+    void ILineageCommands.ReadProperties(string sql, List<PropertyRecord> into, CancellationToken cancellationToken)
     {
         var command = LineageCommand(sql, [], cancellationToken, out var cached);
         try
         {
-            ReadProperties(command, SqliteNodeSql.For(kind), into);
+            ReadProperties(command, into);
         }
         finally
         {
@@ -65,7 +63,7 @@ internal sealed partial class SqliteStorageTransaction : ILineageCommands
         }
     }
 
-    private SqliteCommand LineageCommand(string sql, IReadOnlyList<object?> values, CancellationToken cancellationToken, out bool cached)
+    private DbCommand LineageCommand(string sql, IReadOnlyList<object?> values, CancellationToken cancellationToken, out bool cached)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var command = session.BuiltCommand(sql, values, out cached);

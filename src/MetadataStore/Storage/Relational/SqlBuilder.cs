@@ -1,14 +1,13 @@
-using System.Globalization;
 using System.Text;
 
-namespace MetadataStore.Storage;
+namespace MetadataStore.Storage.Relational;
 
 /// <summary>
 /// Builds one SELECT statement from parts: a base table with an alias, joins, AND-ed predicates, ordering and a
-/// limit. Values are never spliced into the text: <see cref="Bind"/> names a parameter and keeps its value, so
+/// limit. Values are never spliced into the text: <see cref="Bind"/> numbers a parameter and keeps its value, so
 /// the same shape of query always yields the same text (and can reuse a prepared statement).
 /// </summary>
-internal sealed class SqlBuilder
+internal sealed class SqlBuilder(SqlDialect dialect)
 {
     private readonly StringBuilder _joins = new();
     private readonly StringBuilder _where = new();
@@ -18,17 +17,14 @@ internal sealed class SqlBuilder
     private string _orderBy = string.Empty;
     private string? _limit;
 
-    /// <summary>The bound values, in parameter order (<c>$q0</c>, <c>$q1</c>, ...).</summary>
+    /// <summary>The bound values, in parameter order (<c>$1</c>, <c>$2</c>, ...).</summary>
     public IReadOnlyList<object?> Values => _values;
 
-    /// <summary>The name of parameter <paramref name="index"/>.</summary>
-    public static string ParameterName(int index) => "$q" + index.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Adds a parameter holding <paramref name="value"/> and returns its name for use in SQL text.</summary>
+    /// <summary>Adds a parameter holding <paramref name="value"/> and returns its marker for use in SQL text.</summary>
     public string Bind(object? value)
     {
         _values.Add(value);
-        return ParameterName(_values.Count - 1);
+        return dialect.Parameter(_values.Count);
     }
 
     public SqlBuilder Select(string columns)
@@ -44,7 +40,7 @@ internal sealed class SqlBuilder
         return this;
     }
 
-    /// <summary>Adds a join clause, such as <c>JOIN "Attribution" AS a ON a.artifact_id = n.id</c>.</summary>
+    /// <summary>Adds a join clause.</summary>
     public SqlBuilder Join(string clause)
     {
         _joins.Append('\n').Append(clause);

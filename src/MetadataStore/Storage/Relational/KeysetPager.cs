@@ -1,6 +1,4 @@
-using MetadataStore.Query;
-
-namespace MetadataStore.Storage.Sqlite;
+namespace MetadataStore.Storage.Relational;
 
 /// <summary>
 /// Renders one page of a node listing as a statement whose plan reads the page in index order and stops at the
@@ -15,17 +13,21 @@ namespace MetadataStore.Storage.Sqlite;
 /// <item>A time keyset is written as <c>time &gt;= v AND (time &gt; v OR id &gt; i)</c>, so the index range starts at
 /// the cursor instead of at the first row.</item>
 /// </list>
-/// CROSS JOIN fixes the join order (SQLite keeps the left table outermost), so the plan does not depend on statistics.
+/// The dialect's <see cref="SqlDialect.OrderedJoin"/> fixes the join order where the database allows it (SQLite keeps
+/// the left table of a CROSS JOIN outermost), so the plan does not depend on statistics.
 /// </summary>
-internal static class SqliteListSql
+internal static class KeysetPager
 {
-    public static SqlBuilder Build(NodeListQuery query, Func<IReadOnlyList<string>, IReadOnlyList<long>>? resolveTypes)
+    public static SqlBuilder Build(SqlDialect dialect, NodeListQuery query, Func<IReadOnlyList<string>, IReadOnlyList<long>>? resolveTypes)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var sql = SqliteNodeSql.For(query.Kind);
-        var builder = new SqlBuilder().Select(sql.SelectColumns);
+        string Q(string name) => dialect.Quote(name);
+        var catalog = dialect.Catalog;
+        var join = dialect.OrderedJoin;
+        var sql = catalog.Node(query.Kind);
+        var builder = new SqlBuilder(dialect).Select(sql.SelectColumns);
         var byId = query.OrderBy == NodeOrder.Id;
-        var idColumn = "n.\"id\"";
+        var idColumn = $"n.{Q("id")}";
         var options = new FilterRenderOptions { ResolveTypes = resolveTypes };
 
         if (query.ContextId is long contextId)
@@ -38,16 +40,16 @@ internal static class SqliteListSql
             };
             if (byId)
             {
-                builder.From($"\"{table}\" AS m CROSS JOIN {sql.FromWithAlias} ON n.\"id\" = m.\"{member}\"").Join(sql.TypeJoin);
-                builder.Where($"m.\"context_id\" = {builder.Bind(contextId)}");
-                idColumn = $"m.\"{member}\"";
+                builder.From($"{dialect.Table(table)} AS m {join} {sql.FromWithAlias} ON n.{Q("id")} = m.{Q(member)}").Join(sql.TypeJoin);
+                builder.Where($"m.{Q("context_id")} = {builder.Bind(contextId)}");
+                idColumn = $"m.{Q(member)}";
                 options = options with { ProbeProperties = true };
             }
             else
             {
                 // Ordered by a time of the node table, which no index shares with the membership table.
                 builder.From(sql.FromWithAlias).Join(sql.TypeJoin)
-                    .Join($"JOIN \"{table}\" AS m ON m.\"{member}\" = n.\"id\" AND m.\"context_id\" = {builder.Bind(contextId)}");
+                    .Join($"JOIN {dialect.Table(table)} AS m ON m.{Q(member)} = n.{Q("id")} AND m.{Q("context_id")} = {builder.Bind(contextId)}");
             }
         }
         else if (byId && query.Filter is not null)
@@ -55,12 +57,12 @@ internal static class SqliteListSql
             options = options with { DriverAlias = "d" };
         }
 
-        FilterSql? filter = query.Filter?.ToSql(SqliteFilterDialect.Instance, builder.Bind, "n", options);
+        FilterSql? filter = query.Filter is null ? null : FilterSqlGenerator.Generate(query.Filter, catalog, builder.Bind, "n", options);
         if (filter?.Driver is { } driver)
         {
-            builder.From($"\"{sql.PropertyTable}\" AS d CROSS JOIN {sql.FromWithAlias} ON n.\"id\" = d.\"{sql.PropertyOwner}\"").Join(sql.TypeJoin);
-            builder.Where($"d.\"name\" = {builder.Bind(driver.Name)} AND d.\"is_custom_property\" = {(driver.IsCustom ? 1 : 0)} AND {driver.Condition}");
-            idColumn = $"d.\"{sql.PropertyOwner}\"";
+            builder.From($"{sql.PropertyTable} AS d {join} {sql.FromWithAlias} ON n.{Q("id")} = d.{sql.PropertyOwner}").Join(sql.TypeJoin);
+            builder.Where($"d.{Q("name")} = {builder.Bind(driver.Name)} AND d.{Q("is_custom_property")} = {dialect.BoolLiteral(driver.IsCustom)} AND {driver.Condition}");
+            idColumn = $"d.{sql.PropertyOwner}";
         }
         else if (query.ContextId is null)
         {
@@ -69,7 +71,7 @@ internal static class SqliteListSql
 
         if (query.TypeId is long typeId)
         {
-            builder.Where($"n.\"type_id\" = {builder.Bind(typeId)}");
+            builder.Where($"n.{Q("type_id")} = {builder.Bind(typeId)}");
         }
 
         if (filter is { Condition.Length: > 0 })
@@ -80,8 +82,8 @@ internal static class SqliteListSql
         var field = query.OrderBy switch
         {
             NodeOrder.Id => idColumn,
-            NodeOrder.CreateTime => "n.\"create_time_since_epoch\"",
-            NodeOrder.LastUpdateTime => "n.\"last_update_time_since_epoch\"",
+            NodeOrder.CreateTime => $"n.{Q("create_time_since_epoch")}",
+            NodeOrder.LastUpdateTime => $"n.{Q("last_update_time_since_epoch")}",
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.OrderBy, "Unknown order."),
         };
         var direction = query.Descending ? "DESC" : "ASC";
@@ -95,11 +97,11 @@ internal static class SqliteListSql
             else
             {
                 var value = builder.Bind(after.Value);
-                builder.Where($"{field} {beyond}= {value} AND ({field} {beyond} {value} OR n.\"id\" {beyond} {builder.Bind(after.Id)})");
+                builder.Where($"{field} {beyond}= {value} AND ({field} {beyond} {value} OR n.{Q("id")} {beyond} {builder.Bind(after.Id)})");
             }
         }
 
-        builder.OrderBy(byId ? $"{idColumn} {direction}" : $"{field} {direction}, n.\"id\" {direction}");
+        builder.OrderBy(byId ? $"{idColumn} {direction}" : $"{field} {direction}, n.{Q("id")} {direction}");
         builder.Limit(query.Limit);
         return builder;
     }

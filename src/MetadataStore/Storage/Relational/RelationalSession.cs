@@ -1,0 +1,140 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+
+namespace MetadataStore.Storage.Relational;
+
+/// <summary>
+/// One open connection with its own prepared-statement caches. A session is used by one unit of work at a time; a
+/// backend keeps sessions as long as it likes (SQLite keeps its writer's for the store's life), so statements are
+/// prepared once per connection.
+/// </summary>
+public sealed class RelationalSession : IDisposable
+{
+    // Prepared statements: catalogue statements keyed by reference (built once per dialect), IN-list variants by
+    // (template, size), built SQL by text. A bounded number of built statements is kept.
+    private const int MaxBuiltCommands = 256;
+
+    private readonly Dictionary<string, DbCommand> _commands = new(ReferenceEqualityComparer.Instance as IEqualityComparer<string>);
+    private readonly Dictionary<(string Template, int Size), DbCommand> _inCommands = new(new TemplateSizeComparer());
+    private readonly Dictionary<string, DbCommand> _builtCommands = new(StringComparer.Ordinal);
+
+    /// <summary>Wraps an open connection; the session owns it from now on and closes it on <see cref="Dispose"/>.</summary>
+    /// <param name="dialect">The connection's dialect.</param>
+    /// <param name="connection">The open connection.</param>
+    public RelationalSession(SqlDialect dialect, DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(connection);
+        Dialect = dialect;
+        Connection = connection;
+    }
+
+    /// <summary>The connection's dialect.</summary>
+    public SqlDialect Dialect { get; }
+
+    /// <summary>The connection.</summary>
+    public DbConnection Connection { get; }
+
+    /// <summary>A statement of the catalogue, prepared once; its parameters are <c>$1</c> .. <c>$count</c>.</summary>
+    internal DbCommand Command(string sql, int parameterCount)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = CreateCommand(sql, parameterCount);
+            _commands.Add(sql, command);
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// A statement whose <see cref="SqlCatalog.InMarker"/> is replaced by <paramref name="size"/> parameters following
+    /// its fixed parameters <c>$1</c> .. <c>$fixedCount</c>.
+    /// </summary>
+    internal DbCommand InCommand(string template, int fixedCount, int size)
+    {
+        if (!_inCommands.TryGetValue((template, size), out var command))
+        {
+            var markers = new string[size];
+            for (var i = 0; i < size; i++)
+            {
+                markers[i] = Dialect.Parameter(fixedCount + i + 1);
+            }
+
+            command = CreateCommand(template.Replace(SqlCatalog.InMarker, string.Join(", ", markers), StringComparison.Ordinal), fixedCount + size);
+            _inCommands.Add((template, size), command);
+        }
+
+        return command;
+    }
+
+    /// <summary>A statement whose parameters are numbered as <see cref="SqlBuilder"/> numbers them, with <paramref name="values"/> bound; kept by text.</summary>
+    internal DbCommand BuiltCommand(string sql, IReadOnlyList<object?> values, out bool cached)
+    {
+        cached = _builtCommands.TryGetValue(sql, out var command);
+        if (!cached)
+        {
+            command = CreateCommand(sql, values.Count);
+            if (_builtCommands.Count < MaxBuiltCommands)
+            {
+                _builtCommands.Add(sql, command);
+                cached = true;
+            }
+        }
+
+        var parameters = command!.Parameters;
+        for (var i = 0; i < values.Count; i++)
+        {
+            parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command;
+    }
+
+    /// <summary>Disposes the cached statements and closes the connection.</summary>
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        foreach (var command in _inCommands.Values)
+        {
+            command.Dispose();
+        }
+
+        foreach (var command in _builtCommands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+        _inCommands.Clear();
+        _builtCommands.Clear();
+        Connection.Dispose();
+    }
+
+    private DbCommand CreateCommand(string sql, int parameterCount)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 1; i <= parameterCount; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = Dialect.ParameterName(i);
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private sealed class TemplateSizeComparer : IEqualityComparer<(string Template, int Size)>
+    {
+        public bool Equals((string Template, int Size) x, (string Template, int Size) y) =>
+            ReferenceEquals(x.Template, y.Template) && x.Size == y.Size;
+
+        public int GetHashCode((string Template, int Size) obj) => HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Template), obj.Size);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace MetadataStore.Storage.Relational;
+
+/// <summary>
+/// What one SQL database does differently from the others, for the relational engine that stores MLMD's tables:
+/// identifier quoting, parameter markers and binding, <c>IN</c>-list limits, insert-returning-id and
+/// insert-or-ignore, value encodings, the planner hints and text differences of filters and lineage traversals,
+/// transactions, error classification and retry rules. The engine writes all SQL once in terms of a dialect; a
+/// dialect never decides semantics.
+/// </summary>
+/// <remarks>
+/// <para>The defaults follow the SQL standard as PostgreSQL and SQLite both speak it: double-quoted identifiers,
+/// positional <c>$1</c> parameter markers, <c>INSERT .. RETURNING "id"</c>, <c>ON CONFLICT (..) DO NOTHING</c>,
+/// <c>WITH RECURSIVE</c>-free temporary-table lineage.</para>
+/// <para>A dialect must be immutable once the engine has used it: the engine builds its SQL catalogue from it once
+/// and keeps the statements for the dialect's life.</para>
+/// </remarks>
+public abstract class SqlDialect
+{
+    private SqlCatalog? _catalog;
+
+    /// <summary>The database's name in messages and logs, such as <c>SQLite</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The largest number of values one <c>IN</c> list binds; longer lists are read in chunks. The default is 256.</summary>
+    public virtual int MaxInListSize => 256;
+
+    /// <summary>
+    /// The join keyword that keeps the tables in the order written, so that a plan starts from the small side
+    /// (a context's members, a property index, the lineage frontier). The default is <c>JOIN</c>, leaving the order to
+    /// the planner; SQLite uses <c>CROSS JOIN</c>, which it never reorders.
+    /// </summary>
+    public virtual string OrderedJoin => "JOIN";
+
+    /// <summary>How many times a unit of work is tried against transient conflicts before it fails as Aborted. The default is 10.</summary>
+    public virtual int MaxAttempts => 10;
+
+    /// <summary>The SQL catalogue of this dialect, built on first use and kept.</summary>
+    internal SqlCatalog Catalog => _catalog ??= new SqlCatalog(this);
+
+    /// <summary>Quotes an identifier (a column or an alias-free name). The default doubles embedded quotes and wraps in double quotes.</summary>
+    /// <param name="identifier">The identifier.</param>
+    /// <returns>The quoted identifier.</returns>
+    public virtual string Quote(string identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <summary>Names one of MLMD's tables in SQL text; a dialect may qualify it with a schema. The default is <see cref="Quote"/>.</summary>
+    /// <param name="table">The table's MLMD name, such as <c>Artifact</c>.</param>
+    /// <returns>The table reference.</returns>
+    public virtual string Table(string table) => Quote(table);
+
+    /// <summary>The marker of the parameter at <paramref name="ordinal"/> (1-based) in SQL text. The default is <c>$1</c>, <c>$2</c>, ...</summary>
+    /// <param name="ordinal">The parameter's position, from 1.</param>
+    /// <returns>The marker.</returns>
+    public virtual string Parameter(int ordinal) => "$" + ordinal.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The <see cref="DbParameter.ParameterName"/> of the parameter at <paramref name="ordinal"/> (1-based). The default
+    /// is <see cref="Parameter"/>; a provider that binds <c>$n</c> by position (Npgsql) returns the empty string.
+    /// </summary>
+    /// <param name="ordinal">The parameter's position, from 1.</param>
+    /// <returns>The name.</returns>
+    public virtual string ParameterName(int ordinal) => Parameter(ordinal);
+
+    /// <summary>Adds the statement's text for inserting one row and reading its generated <c>id</c> back (see <see cref="ExecuteInsert"/>).</summary>
+    /// <param name="insert">An <c>INSERT INTO .. VALUES (..)</c> statement without a terminating semicolon.</param>
+    /// <returns>The default appends <c>RETURNING "id"</c>.</returns>
+    public virtual string InsertReturningId(string insert) => insert + " RETURNING " + Quote("id");
+
+    /// <summary>Runs a statement made by <see cref="InsertReturningId"/> and returns the new row's id. The default reads the scalar result.</summary>
+    /// <param name="command">The prepared, bound command.</param>
+    /// <returns>The new id.</returns>
+    public virtual long ExecuteInsert(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Makes an insert that does nothing when a row with the same key exists.</summary>
+    /// <param name="insert">An <c>INSERT</c> statement (<c>VALUES</c> or <c>SELECT</c>) without a terminating semicolon.</param>
+    /// <param name="conflictColumns">The quoted key columns, comma separated; empty for any unique key.</param>
+    /// <returns>The default appends <c>ON CONFLICT (..) DO NOTHING</c>.</returns>
+    public virtual string InsertOrIgnore(string insert, string conflictColumns) =>
+        conflictColumns.Length == 0 ? insert + " ON CONFLICT DO NOTHING" : insert + " ON CONFLICT (" + conflictColumns + ") DO NOTHING";
+
+    /// <summary>The value bound for a boolean column (<c>is_custom_property</c>, <c>bool_value</c>, <c>is_index_step</c>). The default is 1 or 0.</summary>
+    /// <param name="value">The boolean.</param>
+    /// <returns>The value to bind.</returns>
+    public virtual object BoolValue(bool value) => value ? BoxedOne : BoxedZero;
+
+    /// <summary>A boolean constant in SQL text, compared with a boolean column. The default is <c>1</c> or <c>0</c>.</summary>
+    /// <param name="value">The boolean.</param>
+    /// <returns>The literal.</returns>
+    public virtual string BoolLiteral(bool value) => value ? "1" : "0";
+
+    /// <summary>Reads a boolean column. The default reads an integer and compares it with zero.</summary>
+    /// <param name="reader">The reader on a row.</param>
+    /// <param name="ordinal">The column.</param>
+    /// <returns>The boolean.</returns>
+    public virtual bool ReadBool(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.GetInt64(ordinal) != 0;
+    }
+
+    /// <summary>The value bound for <c>proto_value</c>, from a serialized <c>google.protobuf.Any</c>. The default binds the bytes.</summary>
+    /// <param name="any">The serialized message.</param>
+    /// <returns>The value to bind.</returns>
+    public virtual object EncodeProto(byte[] any) => any;
+
+    /// <summary>Reads <c>proto_value</c> back as the serialized <c>google.protobuf.Any</c>. The default reads bytes.</summary>
+    /// <param name="reader">The reader on a row.</param>
+    /// <param name="ordinal">The column.</param>
+    /// <returns>The serialized message.</returns>
+    /// <exception cref="MetadataStoreException">DataLoss when the stored value cannot be decoded.</exception>
+    public virtual byte[] ReadProto(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return (byte[])reader.GetValue(ordinal);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="operand"/> [NOT] LIKE <paramref name="pattern"/> with the filter language's meaning:
+    /// case-sensitive, <c>%</c> and <c>_</c> wildcards, no escape character. The default is plain <c>LIKE</c>, which is
+    /// case-sensitive in PostgreSQL (with the escape character switched off).
+    /// </summary>
+    /// <param name="operand">The operand's SQL.</param>
+    /// <param name="pattern">The marker of the bound pattern (see <see cref="LikePattern"/>).</param>
+    /// <param name="negated">Whether the operator is NOT LIKE.</param>
+    /// <returns>The condition.</returns>
+    public virtual string Like(string operand, string pattern, bool negated) =>
+        $"{operand} {(negated ? "NOT LIKE" : "LIKE")} {pattern} ESCAPE ''";
+
+    /// <summary>The value bound for a LIKE pattern; a dialect may translate it. The default binds it as written.</summary>
+    /// <param name="pattern">The pattern of the filter.</param>
+    /// <returns>The value to bind.</returns>
+    public virtual object LikePattern(string pattern) => pattern;
+
+    /// <summary>Renders a floating-point division that yields NULL on division by zero.</summary>
+    /// <param name="left">The dividend's SQL.</param>
+    /// <param name="right">The divisor's SQL.</param>
+    /// <returns>The default casts to DOUBLE PRECISION and divides by <c>NULLIF(right, 0)</c>.</returns>
+    public virtual string Divide(string left, string right) => $"(CAST({left} AS DOUBLE PRECISION) / NULLIF({right}, 0))";
+
+    /// <summary>
+    /// The expression that orders the <c>EventPath</c> rows of one event in the order they were written, over the table
+    /// alias <paramref name="alias"/>; MLMD's table has no column for it.
+    /// </summary>
+    /// <param name="alias">The alias of <c>EventPath</c>.</param>
+    /// <returns>An ORDER BY expression.</returns>
+    public abstract string EventPathOrder(string alias);
+
+    /// <summary>
+    /// The name of the per-connection temporary table of a lineage traversal, as SQL text. Its columns are
+    /// <c>kind</c>, <c>id</c>, <c>hop</c>, <c>is_end</c> (all integers), keyed by (kind, id).
+    /// </summary>
+    public virtual string LineageTable => Quote("mds_lineage");
+
+    /// <summary>Statements that create <see cref="LineageTable"/> and an index on (hop, kind) when missing; each runs alone, inside the unit of work.</summary>
+    public abstract IReadOnlyList<string> CreateLineageTable { get; }
+
+    /// <summary>Starts a transaction on an open connection.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="write">
+    /// Whether the unit of work writes. A writing unit of work must be isolated from concurrent writers so that what
+    /// it reads stays true until it commits (see docs/backends.md): by taking the write lock at once, or by
+    /// serializable isolation whose conflicts <see cref="Classify"/> reports as retryable.
+    /// </param>
+    /// <returns>The transaction.</returns>
+    public abstract DbTransaction BeginTransaction(DbConnection connection, bool write);
+
+    /// <summary>Classifies a provider error by the provider's codes, never by message text.</summary>
+    /// <param name="exception">The provider's exception.</param>
+    /// <returns>The structured fact; <see cref="StorageErrorKind.Internal"/> when nothing better is known.</returns>
+    public abstract StorageError Classify(DbException exception);
+
+    /// <summary>How long to wait before attempt <paramref name="attempt"/> + 1 after a retryable conflict. The default doubles from 10 ms to 1 s, with up to 50 % jitter.</summary>
+    /// <param name="attempt">The attempt that failed, from 1.</param>
+    /// <returns>The delay.</returns>
+    public virtual TimeSpan RetryDelay(int attempt)
+    {
+        var baseDelay = Math.Min(1000, 10 << Math.Min(Math.Max(attempt, 1) - 1, 10));
+        return TimeSpan.FromMilliseconds(baseDelay + Random.Shared.Next(baseDelay / 2 + 1));
+    }
+
+    private static readonly object BoxedZero = 0L;
+    private static readonly object BoxedOne = 1L;
+}
