@@ -100,3 +100,11 @@ public sealed class FileSqliteMultiProcessConformance() : MultiProcessConformanc
 public sealed class InMemorySqliteStorageBehaviourConformance() : StorageBehaviourConformance(new InMemorySqliteFactory());
 
 public sealed class FileSqliteStorageBehaviourConformance() : StorageBehaviourConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteFilterExamplesConformance() : FilterExamplesConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteFilterExamplesConformance() : FilterExamplesConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteFilterFuzzConformance() : FilterFuzzConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteFilterFuzzConformance() : FilterFuzzConformance(new FileSqliteFactory());
