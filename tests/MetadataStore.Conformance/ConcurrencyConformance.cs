@@ -14,6 +14,7 @@ public abstract class ConcurrencyConformance(IStoreFactory factory) : IDisposabl
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>Eight stores on one database record every execution into shared contexts without error.</summary>
     [Fact]
     public async Task Eight_stores_on_one_database_record_every_execution_into_shared_contexts_without_error()
     {
@@ -52,6 +53,7 @@ public abstract class ConcurrencyConformance(IStoreFactory factory) : IDisposabl
         }
     }
 
+    /// <summary>Stores racing to put one name give one success and AlreadyExists to the rest.</summary>
     [Fact]
     public async Task Stores_racing_to_put_one_name_give_one_success_and_AlreadyExists_to_the_rest()
     {
@@ -106,6 +108,7 @@ public abstract class ConcurrencyConformance(IStoreFactory factory) : IDisposabl
         (await first.AllContextsAsync()).Select(c => c.Name).Should().BeEquivalentTo(Enumerable.Range(0, 5).Select(r => $"race-{r}"));
     }
 
+    /// <summary>Stores on one database commit every write when they write at once.</summary>
     [Fact]
     public async Task Stores_on_one_database_commit_every_write_when_they_write_at_once()
     {
@@ -137,6 +140,7 @@ public abstract class ConcurrencyConformance(IStoreFactory factory) : IDisposabl
         (await first.GetContextTypesAsync()).Should().HaveCount(45);
     }
 
+    /// <summary>Reads see whole batches only while another task writes.</summary>
     [Fact]
     public async Task Reads_see_whole_batches_only_while_another_task_writes()
     {

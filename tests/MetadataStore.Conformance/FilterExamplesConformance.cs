@@ -157,6 +157,7 @@ public abstract class FilterExamplesConformance(IStoreFactory factory) : IAsyncL
         ("artifact", "2.0 / 1.0 - (-0.5) > 0"),
     ];
 
+    /// <summary>Listing runs every valid example.</summary>
     [Fact]
     public async Task Listing_runs_every_valid_example()
     {
@@ -176,6 +177,7 @@ public abstract class FilterExamplesConformance(IStoreFactory factory) : IAsyncL
         failures.Should().BeEmpty();
     }
 
+    /// <summary>Listing matches mlmd results for examples with known outcome.</summary>
     [Fact]
     public async Task Listing_matches_mlmd_results_for_examples_with_known_outcome()
     {
@@ -231,6 +233,7 @@ public abstract class FilterExamplesConformance(IStoreFactory factory) : IAsyncL
         (await Contexts("(type_id = 1 OR type != 'foo') AND parent_contexts_0.name = 'parent'")).Should().Equal(_c1);
     }
 
+    /// <summary>Listing sees null when node lacks property.</summary>
     [Fact]
     public async Task Listing_sees_null_when_node_lacks_property()
     {
@@ -253,6 +256,7 @@ public abstract class FilterExamplesConformance(IStoreFactory factory) : IAsyncL
         (await Artifacts("properties.p1.int_value < id")).Should().Equal(_a2 > 5 ? [_a1, _a2] : [_a1]);
     }
 
+    /// <summary>Listing accepts every enum value.</summary>
     [Fact]
     public async Task Listing_accepts_every_enum_value()
     {
@@ -263,6 +267,7 @@ public abstract class FilterExamplesConformance(IStoreFactory factory) : IAsyncL
         (await Executions("events_0.type != UNKNOWN")).Should().Equal(_e1, _e2);
     }
 
+    /// <summary>Listing treats literal as value when it equals column name.</summary>
     [Fact]
     public async Task Listing_treats_literal_as_value_when_it_equals_column_name()
     {
@@ -272,6 +277,7 @@ public abstract class FilterExamplesConformance(IStoreFactory factory) : IAsyncL
         (await Artifacts("type = 'Model'")).Should().Equal(_a4, _a5);
     }
 
+    /// <summary>Listing like is case sensitive with percent and underscore only.</summary>
     [Fact]
     public async Task Listing_like_is_case_sensitive_with_percent_and_underscore_only()
     {

@@ -60,6 +60,7 @@ public abstract class FilterFuzzConformance(IStoreFactory factory) : IAsyncLifet
     /// <returns>A task that ends when the store is closed.</returns>
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
+    /// <summary>Listing gives rows or invalid argument when filters are random.</summary>
     [Fact]
     public async Task Listing_gives_rows_or_invalid_argument_when_filters_are_random()
     {
@@ -77,6 +78,7 @@ public abstract class FilterFuzzConformance(IStoreFactory factory) : IAsyncLifet
         await _store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>Listing changes nothing when filters attempt injection.</summary>
     [Fact]
     public async Task Listing_changes_nothing_when_filters_attempt_injection()
     {
@@ -110,6 +112,7 @@ public abstract class FilterFuzzConformance(IStoreFactory factory) : IAsyncLifet
         await _store.ShouldBeUnchangedSinceAsync(withInjected);
     }
 
+    /// <summary>Listing gives rows or invalid argument when filters are at the limits.</summary>
     [Fact]
     public async Task Listing_gives_rows_or_invalid_argument_when_filters_are_at_the_limits()
     {

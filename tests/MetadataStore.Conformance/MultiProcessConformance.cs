@@ -37,6 +37,7 @@ public abstract class MultiProcessConformance(IStoreFactory factory) : IDisposab
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>PutExecution loses nothing when eight processes write one database.</summary>
     [Fact]
     public async Task PutExecution_loses_nothing_when_eight_processes_write_one_database()
     {

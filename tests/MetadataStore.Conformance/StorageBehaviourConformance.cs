@@ -15,6 +15,7 @@ public abstract class StorageBehaviourConformance(IStoreFactory factory) : IDisp
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>Reads by ids return every node once in id order when ids exceed any chunk.</summary>
     [Fact]
     public async Task Reads_by_ids_return_every_node_once_in_id_order_when_ids_exceed_any_chunk()
     {
@@ -43,6 +44,7 @@ public abstract class StorageBehaviourConformance(IStoreFactory factory) : IDisp
             .Select(a => a.StoredId).Should().BeEquivalentTo(artifacts);
     }
 
+    /// <summary>Edge reads by ids return every edge once when ids exceed any chunk.</summary>
     [Fact]
     public async Task Edge_reads_by_ids_return_every_edge_once_when_ids_exceed_any_chunk()
     {
@@ -71,6 +73,7 @@ public abstract class StorageBehaviourConformance(IStoreFactory factory) : IDisp
         childrenOfRoot[root].Select(c => c.StoredId).Should().BeEquivalentTo(children);
     }
 
+    /// <summary>Listing pages through every row in order when order values tie.</summary>
     [Theory]
     [InlineData(NodeOrder.Id, false)]
     [InlineData(NodeOrder.Id, true)]
@@ -127,6 +130,7 @@ public abstract class StorageBehaviourConformance(IStoreFactory factory) : IDisp
         seen.Should().Equal(expected);
     }
 
+    /// <summary>A property that changes kind keeps only its new value.</summary>
     [Fact]
     public async Task A_property_that_changes_kind_keeps_only_its_new_value()
     {

@@ -12,6 +12,7 @@ public abstract class TypeCacheConformance(IStoreFactory factory) : IDisposable
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>PutArtifactsAsync accepts property when another store added it after first use.</summary>
     [Fact]
     public async Task PutArtifactsAsync_accepts_property_when_another_store_added_it_after_first_use()
     {
@@ -31,6 +32,7 @@ public abstract class TypeCacheConformance(IStoreFactory factory) : IDisposable
         stored.Single().Properties.Should().ContainKey("split").WhoseValue.Should().Be((PropertyValue)"train");
     }
 
+    /// <summary>PutExecutionAsync accepts properties when another store added them after first use.</summary>
     [Fact]
     public async Task PutExecutionAsync_accepts_properties_when_another_store_added_them_after_first_use()
     {
@@ -53,6 +55,7 @@ public abstract class TypeCacheConformance(IStoreFactory factory) : IDisposable
         (await first.GetArtifactsByIdAsync([result.ArtifactIds[0]!.Value])).Single().Properties["accuracy"].Should().Be((PropertyValue)0.9);
     }
 
+    /// <summary>PutArtifactsAsync sees type added by another store after a lookup missed it.</summary>
     [Fact]
     public async Task PutArtifactsAsync_sees_type_added_by_another_store_after_a_lookup_missed_it()
     {
@@ -71,6 +74,7 @@ public abstract class TypeCacheConformance(IStoreFactory factory) : IDisposable
         (await first.GetArtifactsByIdAsync(ids)).Single().TypeId.Should().Be(typeId);
     }
 
+    /// <summary>PutArtifactsAsync still rejects undeclared and mismatched properties after type is cached.</summary>
     [Fact]
     public async Task PutArtifactsAsync_still_rejects_undeclared_and_mismatched_properties_after_type_is_cached()
     {
@@ -85,6 +89,7 @@ public abstract class TypeCacheConformance(IStoreFactory factory) : IDisposable
         (await mismatched.Should().ThrowAsync<MetadataStoreException>()).Which.ErrorCode.Should().Be(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutArtifactsAsync checks against committed type when call that put type rolled back.</summary>
     [Fact]
     public async Task PutArtifactsAsync_checks_against_committed_type_when_call_that_put_type_rolled_back()
     {
@@ -104,6 +109,7 @@ public abstract class TypeCacheConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypesAsync()).Select(t => t.Name).Should().NotContain("Ghost");
     }
 
+    /// <summary>PutArtifactsAsync resolves type by name when put call of that name rolled back before.</summary>
     [Fact]
     public async Task PutArtifactsAsync_resolves_type_by_name_when_put_call_of_that_name_rolled_back_before()
     {
@@ -119,6 +125,7 @@ public abstract class TypeCacheConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactsByIdAsync(ids)).Single().TypeId.Should().Be(typeId);
     }
 
+    /// <summary>PutArtifactsAsync accepts property when same store added it after first use.</summary>
     [Fact]
     public async Task PutArtifactsAsync_accepts_property_when_same_store_added_it_after_first_use()
     {
