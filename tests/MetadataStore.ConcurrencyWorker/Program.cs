@@ -1,4 +1,5 @@
 // Usage: MetadataStore.ConcurrencyWorker sqlite-file <path> <start signal file> <worker> <workers> <executions>
+//        MetadataStore.ConcurrencyWorker postgresql <connection string> <schema> <start signal file> <worker> <workers> <executions>
 //
 // The worker process of the conformance suite's multi-process test, for the backends this repository ships: the
 // leading arguments name the backend and say how to open its database.
@@ -8,5 +9,6 @@ using MetadataStore.Conformance;
 return await WorkerProgram.RunAsync(args, database => database switch
 {
     ["sqlite-file", var path] => new MetadataStoreBuilder().UseSqliteFile(path).OpenAsync(),
+    ["postgresql", var connectionString, var schema] => new MetadataStoreBuilder().UsePostgreSql(connectionString, schema).OpenAsync(),
     _ => throw new ArgumentException($"Unknown database arguments: {string.Join(' ', database)}", nameof(args)),
 });

@@ -122,7 +122,7 @@ internal sealed class LineageSql
     /// </summary>
     public string SelectEvents(string maxHopParameter, IReadOnlyList<int> fromArtifactTypes, IReadOnlyList<int> fromExecutionTypes, bool checkOtherEnd) => $"""
         SELECT x.{Q("id")}, x.{Q("artifact_id")}, x.{Q("execution_id")}, x.{Q("type")}, x.{Q("milliseconds_since_epoch")}, p.{Q("is_index_step")}, p.{Q("step_index")}, p.{Q("step_key")}
-        FROM ({CrossedEvents(maxHopParameter, fromArtifactTypes, fromExecutionTypes, checkOtherEnd)}) AS x LEFT JOIN {T("EventPath")} AS p ON p.{Q("event_id")} = x.{Q("id")}
+        FROM ({CrossedEvents(maxHopParameter, fromArtifactTypes, fromExecutionTypes, checkOtherEnd)}) AS x LEFT JOIN {_d.EventPathSource} AS p ON p.{Q("event_id")} = x.{Q("id")}
         ORDER BY x.{Q("id")}, {_d.EventPathOrder("p")}
         """;
 

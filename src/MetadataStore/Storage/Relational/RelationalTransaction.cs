@@ -347,11 +347,13 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var i = 0; i < path.Count; i++)
         {
             var step = path[i];
-            var stepCommand = Command(_sql.Events.InsertPath, 4, cancellationToken);
+            var stepCommand = Command(_sql.Events.InsertPath, 6, cancellationToken);
             Set(stepCommand, 0, id);
             Set(stepCommand, 1, _dialect.BoolValue(step.IsIndex));
             Set(stepCommand, 2, step.Index);
             Set(stepCommand, 3, step.Key);
+            Set(stepCommand, 4, (long)i);
+            Set(stepCommand, 5, (long)path.Count);
             NonQuery(stepCommand, "EventPath");
         }
 

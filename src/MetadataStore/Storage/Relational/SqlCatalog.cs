@@ -244,10 +244,10 @@ internal sealed class EventSql
         string Q(string name) => d.Quote(name);
         string P(int ordinal) => d.Parameter(ordinal);
         var ev = d.Table("Event");
-        var path = d.Table("EventPath");
+        var path = d.EventPathSource;
         Insert = d.InsertReturningId(
             $"INSERT INTO {ev} ({Q("artifact_id")}, {Q("execution_id")}, {Q("type")}, {Q("milliseconds_since_epoch")}) VALUES ({P(1)}, {P(2)}, {P(3)}, {P(4)})");
-        InsertPath = $"INSERT INTO {path} ({Q("event_id")}, {Q("is_index_step")}, {Q("step_index")}, {Q("step_key")}) VALUES ({P(1)}, {P(2)}, {P(3)}, {P(4)})";
+        InsertPath = d.InsertEventPathStep;
         var columns = $"SELECT e.{Q("id")}, e.{Q("artifact_id")}, e.{Q("execution_id")}, e.{Q("type")}, e.{Q("milliseconds_since_epoch")} FROM {ev} AS e ";
         SelectByArtifact = columns + $"WHERE e.{Q("artifact_id")} IN ({SqlCatalog.InMarker}) ORDER BY e.{Q("id")}";
         SelectByExecution = columns + $"WHERE e.{Q("execution_id")} IN ({SqlCatalog.InMarker}) ORDER BY e.{Q("id")}";

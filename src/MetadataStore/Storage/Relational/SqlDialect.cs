@@ -156,6 +156,22 @@ public abstract class SqlDialect
     public abstract string EventPathOrder(string alias);
 
     /// <summary>
+    /// What event paths are read from, as SQL text for a FROM clause (a table, or a query in parentheses) with the
+    /// columns <c>event_id</c>, <c>is_index_step</c>, <c>step_index</c>, <c>step_key</c> and those
+    /// <see cref="EventPathOrder"/> names. The default is MLMD's <c>EventPath</c> table.
+    /// </summary>
+    public virtual string EventPathSource => Table("EventPath");
+
+    /// <summary>
+    /// The statement that writes one step of an event's path, with the parameters 1 the event id, 2
+    /// <c>is_index_step</c>, 3 <c>step_index</c>, 4 <c>step_key</c>, 5 the step's position in the path (from 0) and
+    /// 6 the path's length. The default inserts the <c>EventPath</c> row and leaves 5 and 6 unused: for a database
+    /// whose row order (<see cref="EventPathOrder"/>) keeps the order of the steps.
+    /// </summary>
+    public virtual string InsertEventPathStep =>
+        $"INSERT INTO {Table("EventPath")} ({Quote("event_id")}, {Quote("is_index_step")}, {Quote("step_index")}, {Quote("step_key")}) VALUES ({Parameter(1)}, {Parameter(2)}, {Parameter(3)}, {Parameter(4)})";
+
+    /// <summary>
     /// The name of the per-connection temporary table of a lineage traversal, as SQL text. Its columns are
     /// <c>kind</c>, <c>id</c>, <c>hop</c>, <c>is_end</c> (all integers), keyed by (kind, id).
     /// </summary>

@@ -1,0 +1,113 @@
+using System.Data;
+using System.Data.Common;
+using MetadataStore.Storage.Relational;
+using Npgsql;
+
+namespace MetadataStore.PostgreSql;
+
+/// <summary>
+/// PostgreSQL's dialect (Npgsql): MLMD's lower-case table names in the configured schema, positional <c>$n</c>
+/// parameters, real booleans, <c>bytea</c> proto values, writers serialized per schema by a transaction-level
+/// advisory lock, readers on a repeatable-read snapshot, and errors keyed on SQLSTATE codes.
+/// </summary>
+internal sealed class PostgreSqlDialect : SqlDialect
+{
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
+    private readonly string _schema;
+    private readonly string _quotedSchema;
+
+    public PostgreSqlDialect(string schema)
+    {
+        _schema = schema;
+        _quotedSchema = PostgreSqlSchema.Quote(schema);
+        WriteLockKey = PostgreSqlSchema.WriteLockKey(schema);
+        var path = Table("EventPath");
+        var order = _quotedSchema + "." + Quote(PostgreSqlSchema.EventPathOrderTable);
+        EventPathSource = $"""
+            (SELECT p."event_id", p."is_index_step", p."step_index", p."step_key", 0 AS "position" FROM {path} AS p
+             WHERE NOT EXISTS (SELECT 1 FROM {order} AS o WHERE o."event_id" = p."event_id")
+             UNION ALL
+             SELECT o."event_id", o."is_index_step", o."step_index", o."step_key", o."position" FROM {order} AS o)
+            """;
+        InsertEventPathStep = $"""
+            WITH s AS (INSERT INTO {path} ("event_id", "is_index_step", "step_index", "step_key") VALUES ($1, $2, $3, $4))
+            INSERT INTO {order} ("event_id", "position", "is_index_step", "step_index", "step_key")
+            SELECT $1, $5, $2, $3, $4 WHERE $6 > 1
+            """;
+    }
+
+    public override string Name => "PostgreSQL";
+
+    /// <summary>The key of the advisory lock every writing unit of work on this schema takes first.</summary>
+    public long WriteLockKey { get; }
+
+    // One statement may bind up to 65,535 parameters; larger lists mean fewer round trips.
+    public override int MaxInListSize => 1_000;
+
+    public override string Table(string table) => _quotedSchema + "." + Quote(table.ToLowerInvariant());
+
+    // Npgsql binds $1, $2, ... by position and wants unnamed parameters.
+    public override string ParameterName(int ordinal) => string.Empty;
+
+    public override object BoolValue(bool value) => value ? BoxedTrue : BoxedFalse;
+
+    public override string BoolLiteral(bool value) => value ? "TRUE" : "FALSE";
+
+    public override bool ReadBool(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.GetBoolean(ordinal);
+    }
+
+    // PostgreSQL keeps no row order, so a path of two or more steps is also written, with each step's position, to
+    // mds_event_path (see PostgreSqlSchema); an event's steps come from there when it has rows there.
+    public override string EventPathOrder(string alias) => $"{alias}.{Quote("event_id")}, {alias}.{Quote("position")}";
+
+    public override string EventPathSource { get; }
+
+    public override string InsertEventPathStep { get; }
+
+    public override string LineageTable => "pg_temp." + Quote("mds_lineage");
+
+    public override IReadOnlyList<string> CreateLineageTable { get; } =
+    [
+        """
+        CREATE TEMP TABLE IF NOT EXISTS "mds_lineage" (
+          "kind" INTEGER NOT NULL, "id" BIGINT NOT NULL, "hop" INTEGER NOT NULL, "is_end" INTEGER NOT NULL,
+          PRIMARY KEY ("kind", "id")
+        )
+        """,
+        """CREATE INDEX IF NOT EXISTS "mds_lineage_hop" ON pg_temp."mds_lineage" ("hop", "kind")""",
+    ];
+
+    /// <summary>
+    /// A writer first takes this schema's advisory write lock, held until commit or rollback, so writers run one at
+    /// a time and what a writer reads stays true until it commits (as SQLite's <c>BEGIN IMMEDIATE</c>), without the
+    /// serialization failures a hot shared context would cause under SERIALIZABLE. A reader reads one snapshot.
+    /// </summary>
+    public override DbTransaction BeginTransaction(DbConnection connection, bool write)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        var transaction = npgsql.BeginTransaction(write ? IsolationLevel.ReadCommitted : IsolationLevel.RepeatableRead);
+        if (write)
+        {
+            try
+            {
+                using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", npgsql, transaction);
+                command.Parameters.Add(new NpgsqlParameter { Value = WriteLockKey });
+                command.ExecuteNonQuery();
+            }
+            catch
+            {
+                transaction.Dispose();
+                throw;
+            }
+        }
+
+        return transaction;
+    }
+
+    public override StorageError Classify(DbException exception) => PostgreSqlErrors.Classify(exception, _schema);
+}
