@@ -6,8 +6,9 @@ namespace MetadataStore.Benchmarks;
 
 /// <summary>
 /// The PostgreSQL scenarios of the quick mode, on a throwaway server (or the one named by
-/// <see cref="PostgresServer.ExistingServerVariable"/>): the same work as the SQLite scenarios, raw Npgsql on the
-/// same server and tables as the baseline, each side in a fresh schema.
+/// <see cref="PostgresServer.ExistingServerVariable"/>): the same work as the SQLite scenarios, the library against
+/// raw Npgsql on the same server and the same tables (each in a fresh schema the library created), alternating,
+/// after a warm-up; one line per scenario with the medians.
 /// </summary>
 internal static class PgQuickRunner
 {
@@ -31,62 +32,115 @@ internal static class PgQuickRunner
     {
         QuickRunner.Progress("PostgreSQL: starting the server");
         var server = await PostgresServer.SharedAsync();
-        var bench = new PgBench(server.OwnerConnectionString);
+        var connectionString = server.OwnerConnectionString;
         if (runs("pg-bulk") || runs("pg-read"))
         {
-            var hundredK = await BulkAsync(bench, runs("pg-bulk"));
+            var hundredK = await BulkAsync(connectionString, runs("pg-bulk"));
             if (runs("pg-read"))
             {
-                Read(bench, hundredK);
+                await ReadAsync(connectionString, hundredK);
             }
         }
 
         if (runs("pg-publish"))
         {
-            await PublishAsync(bench);
+            await PublishAsync(connectionString);
         }
 
         if (runs("pg-filter"))
         {
             QuickRunner.Progress($"pg-filter: generating {LargeCount:N0} artifacts on the server");
             var sw = Stopwatch.StartNew();
-            var large = await bench.FreshAsync("bench_large");
-            using (var raw = RawPgStore.Open(bench.ConnectionString, large))
+            var large = await FreshAsync(connectionString, "bench_large");
+            using (var raw = RawPgStore.Open(connectionString, large))
             {
                 raw.EnsureTypes();
                 raw.BulkLoad(LargeCount);
             }
 
             QuickRunner.Progress($"pg-filter: generated in {sw.Elapsed.TotalSeconds:F1} s");
-            Filter(bench, large);
+            await FilterAsync(connectionString, large);
         }
     }
 
-    private static async Task<string> BulkAsync(PgBench bench, bool measure)
+    /// <summary>A new schema <paramref name="name"/> with the library's tables: dropped if present, then created by opening a store on it.</summary>
+    private static async Task<string> FreshAsync(string connectionString, string name)
+    {
+        await PostgresServer.ExecuteAsync(connectionString, $"DROP SCHEMA IF EXISTS {PostgreSqlSchema.Quote(name)} CASCADE;", CancellationToken.None);
+        await using (await OpenLibraryAsync(connectionString, name))
+        {
+        }
+
+        return name;
+    }
+
+    private static Task<IMetadataStore> OpenLibraryAsync(string connectionString, string schema) =>
+        new MetadataStoreBuilder().UsePostgreSql(connectionString, schema).OpenAsync();
+
+    // ---- bulk ----
+
+    private static async Task<string> BulkAsync(string connectionString, bool measure)
     {
         if (!measure)
         {
-            await RawBulkAsync(bench, BulkCount);
+            await RawBulkAsync(connectionString, BulkCount);
             return "bench_bulk_raw";
         }
 
         QuickRunner.Progress("pg-bulk: warm-up");
-        await RawBulkAsync(bench, 10_000);
+        await LibraryBulkAsync(connectionString, 10_000);
+        await RawBulkAsync(connectionString, 10_000);
+        var library = new List<double>();
         var baseline = new List<double>();
         for (var rep = 0; rep < BulkReps; rep++)
         {
             QuickRunner.Progress($"pg-bulk: repetition {rep + 1}/{BulkReps}");
-            baseline.Add(BulkCount / await RawBulkAsync(bench, BulkCount));
+            if (rep % 2 == 1)
+            {
+                baseline.Add(BulkCount / await RawBulkAsync(connectionString, BulkCount));
+            }
+
+            library.Add(BulkCount / await LibraryBulkAsync(connectionString, BulkCount));
+            if (rep % 2 == 0)
+            {
+                baseline.Add(BulkCount / await RawBulkAsync(connectionString, BulkCount));
+            }
         }
 
-        ReportBaseline("pg-bulk", baseline, "artifacts/s");
+        QuickRunner.Report("pg-bulk", library, baseline, "artifacts/s", higherIsBetter: true);
         return "bench_bulk_raw";
     }
 
-    private static async Task<double> RawBulkAsync(PgBench bench, int count)
+    private static async Task<double> LibraryBulkAsync(string connectionString, int count)
     {
-        var schema = await bench.FreshAsync("bench_bulk_raw");
-        using var raw = RawPgStore.Open(bench.ConnectionString, schema);
+        await using var store = await OpenLibraryAsync(connectionString, await FreshAsync(connectionString, "bench_bulk_library"));
+        var typeId = await store.PutArtifactTypeAsync(Workload.DatasetArtifactType());
+        var batches = new List<Artifact[]>();
+        for (var start = 0; start < count; start += Workload.BulkBatch)
+        {
+            var batch = new Artifact[Math.Min(Workload.BulkBatch, count - start)];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = Workload.Dataset(typeId, start + i);
+            }
+
+            batches.Add(batch);
+        }
+
+        QuickRunner.Settle();
+        var sw = Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            await store.PutArtifactsAsync(batch);
+        }
+
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> RawBulkAsync(string connectionString, int count)
+    {
+        var schema = await FreshAsync(connectionString, "bench_bulk_raw");
+        using var raw = RawPgStore.Open(connectionString, schema);
         raw.EnsureTypes();
         QuickRunner.Settle();
         var sw = Stopwatch.StartNew();
@@ -94,10 +148,12 @@ internal static class PgQuickRunner
         return sw.Elapsed.TotalSeconds;
     }
 
-    private static void Read(PgBench bench, string schema)
+    // ---- read ----
+
+    private static async Task ReadAsync(string connectionString, string schema)
     {
         QuickRunner.Progress("pg-read: warm-up");
-        using var raw = RawPgStore.Open(bench.ConnectionString, schema);
+        using var raw = RawPgStore.Open(connectionString, schema);
         var (min, max) = raw.ArtifactIdRange();
         var random = new Random(42);
         var set = new HashSet<long>();
@@ -107,93 +163,135 @@ internal static class PgQuickRunner
         }
 
         var ids = set.ToArray();
-        Check(raw.ReadByIds(ids).Count, ReadCount, "baseline read");
+        await using var store = await OpenLibraryAsync(connectionString, schema);
+        QuickRunner.Check((await store.GetArtifactsByIdAsync(ids)).Count, ReadCount, "library read");
+        QuickRunner.Check(raw.ReadByIds(ids).Count, ReadCount, "baseline read");
+        var library = new List<double>();
         var baseline = new List<double>();
         for (var rep = 0; rep < ReadReps; rep++)
         {
-            baseline.Add(ReadCount / Time(() => raw.ReadByIds(ids)));
+            if (rep % 2 == 1)
+            {
+                baseline.Add(ReadCount / QuickRunner.Time(() => raw.ReadByIds(ids)));
+            }
+
+            library.Add(ReadCount / await QuickRunner.TimeAsync(() => store.GetArtifactsByIdAsync(ids)));
+            if (rep % 2 == 0)
+            {
+                baseline.Add(ReadCount / QuickRunner.Time(() => raw.ReadByIds(ids)));
+            }
         }
 
-        ReportBaseline("pg-read", baseline, "artifacts/s");
+        QuickRunner.Report("pg-read", library, baseline, "artifacts/s", higherIsBetter: true);
     }
 
-    private static async Task PublishAsync(PgBench bench)
+    // ---- publish ----
+
+    private static async Task PublishAsync(string connectionString)
     {
         QuickRunner.Progress("pg-publish: setting up");
-        using var raw = RawPgStore.Open(bench.ConnectionString, await bench.FreshAsync("bench_publish_raw"));
+        using var raw = RawPgStore.Open(connectionString, await FreshAsync(connectionString, "bench_publish_raw"));
         raw.EnsureTypes();
         raw.BulkInsert(0, InputPool, InputPool);
-        var (first, _) = raw.ArtifactIdRange();
-        long next = 0;
+        var (rawFirst, _) = raw.ArtifactIdRange();
+        long rawNext = 0;
+
+        long libraryNext = 0;
+        await using var store = await OpenLibraryAsync(connectionString, await FreshAsync(connectionString, "bench_publish_library"));
+        var datasetType = await store.PutArtifactTypeAsync(Workload.DatasetArtifactType());
+        var modelType = await store.PutArtifactTypeAsync(Workload.ModelArtifactType());
+        var trainerType = await store.PutExecutionTypeAsync(Workload.TrainerExecutionType());
+        var pipelineType = await store.PutContextTypeAsync(Workload.PipelineContextType());
+        var inputs = new Artifact[InputPool];
+        for (var i = 0; i < InputPool; i++)
+        {
+            inputs[i] = Workload.Dataset(datasetType, i);
+        }
+
+        var pool = await store.PutArtifactsAsync(inputs);
         QuickRunner.Progress("pg-publish: warm-up");
+        await LibraryPublishAsync(PublishWarmup);
         RawPublish(PublishWarmup);
+        var library = new List<double>();
         var baseline = new List<double>();
         for (var rep = 0; rep < PublishReps; rep++)
         {
             QuickRunner.Progress($"pg-publish: repetition {rep + 1}/{PublishReps}");
-            baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
+            if (rep % 2 == 1)
+            {
+                baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
+            }
+
+            library.Add(PublishPerRep / await LibraryPublishAsync(PublishPerRep));
+            if (rep % 2 == 0)
+            {
+                baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
+            }
         }
 
-        ReportBaseline("pg-publish", baseline, "publishes/s");
+        QuickRunner.Report("pg-publish", library, baseline, "publishes/s", higherIsBetter: true);
 
         double RawPublish(int count)
         {
             QuickRunner.Settle();
             var sw = Stopwatch.StartNew();
-            for (var i = 0; i < count; i++, next++)
+            for (var i = 0; i < count; i++, rawNext++)
             {
-                raw.Publish(next, first + (2 * next % InputPool), first + ((2 * next + 1) % InputPool));
+                raw.Publish(rawNext, rawFirst + (2 * rawNext % InputPool), rawFirst + ((2 * rawNext + 1) % InputPool));
+            }
+
+            return sw.Elapsed.TotalSeconds;
+        }
+
+        async Task<double> LibraryPublishAsync(int count)
+        {
+            var options = new PutExecutionOptions { ReuseContextIfAlreadyExists = true };
+            QuickRunner.Settle();
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++, libraryNext++)
+            {
+                var n = libraryNext;
+                await store.PutExecutionAsync(
+                    Workload.Trainer(trainerType, n),
+                    [
+                        new ArtifactAndEvent(null, Event.Of(EventType.Input, artifactId: pool[(int)(2 * n % InputPool)]).WithPath(Workload.InputRole)),
+                        new ArtifactAndEvent(null, Event.Of(EventType.Input, artifactId: pool[(int)((2 * n + 1) % InputPool)]).WithPath(Workload.InputRole)),
+                        new ArtifactAndEvent(Workload.Model(modelType, n), Event.Of(EventType.Output).WithPath(Workload.OutputRole)),
+                    ],
+                    [Context.Of(pipelineType, Workload.PipelineRun)],
+                    options);
             }
 
             return sw.Elapsed.TotalSeconds;
         }
     }
 
-    private static void Filter(PgBench bench, string schema)
+    // ---- filter ----
+
+    private static async Task FilterAsync(string connectionString, string schema)
     {
-        using var raw = RawPgStore.Open(bench.ConnectionString, schema);
+        using var raw = RawPgStore.Open(connectionString, schema);
+        await using var store = await OpenLibraryAsync(connectionString, schema);
+        var options = new NodeListOptions { PageSize = FilterPage, Filter = "properties.shard.int_value = 7" };
         QuickRunner.Progress("pg-filter: warm-up");
-        Check(raw.FilterFirstPage("shard", 7, FilterPage).Count, FilterPage, "baseline filter");
+        QuickRunner.Check((await store.ListArtifactsAsync(options)).Items.Count, FilterPage, "library filter");
+        QuickRunner.Check(raw.FilterFirstPage("shard", 7, FilterPage).Count, FilterPage, "baseline filter");
+        var library = new List<double>();
         var baseline = new List<double>();
         for (var rep = 0; rep < FilterReps; rep++)
         {
-            baseline.Add(1 / Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
+            if (rep % 2 == 1)
+            {
+                baseline.Add(1 / QuickRunner.Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
+            }
+
+            library.Add(1 / await QuickRunner.TimeAsync(() => store.ListArtifactsAsync(options)));
+            if (rep % 2 == 0)
+            {
+                baseline.Add(1 / QuickRunner.Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
+            }
         }
 
-        ReportBaseline("pg-filter", baseline, "queries/s");
-    }
-
-    private static void ReportBaseline(string scenario, List<double> baseline, string unit) =>
-        QuickRunner.Emit($"{scenario} baseline={QuickRunner.Median(baseline):F0} {unit}");
-
-    private static double Time(Action action)
-    {
-        var sw = Stopwatch.StartNew();
-        action();
-        return sw.Elapsed.TotalSeconds;
-    }
-
-    private static void Check(int actual, int expected, string what)
-    {
-        if (actual != expected)
-        {
-            throw new InvalidOperationException($"{what} returned {actual} rows, expected {expected}.");
-        }
-    }
-
-    /// <summary>Fresh schemas on the server, each with the store's tables.</summary>
-    private sealed class PgBench(string connectionString)
-    {
-        public string ConnectionString { get; } = connectionString;
-
-        /// <summary>Drops and creates the schema <paramref name="name"/> with the store's tables; returns its name.</summary>
-        public async Task<string> FreshAsync(string name)
-        {
-            await PostgresServer.ExecuteAsync(
-                ConnectionString,
-                $"DROP SCHEMA IF EXISTS {PostgreSqlSchema.Quote(name)} CASCADE; {PostgreSqlSchema.CreateSchema(name)} {PostgreSqlSchema.Create(name)}",
-                CancellationToken.None);
-            return name;
-        }
+        QuickRunner.Report("pg-filter", library, baseline, "queries/s", higherIsBetter: true);
     }
 }

@@ -625,21 +625,21 @@ internal static class QuickRunner
         GC.WaitForPendingFinalizers();
     }
 
-    private static double Time(Action action)
+    internal static double Time(Action action)
     {
         var sw = Stopwatch.StartNew();
         action();
         return sw.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> TimeAsync<T>(Func<Task<T>> action)
+    internal static async Task<double> TimeAsync<T>(Func<Task<T>> action)
     {
         var sw = Stopwatch.StartNew();
         await action();
         return sw.Elapsed.TotalSeconds;
     }
 
-    private static void Check(int actual, int expected, string what)
+    internal static void Check(int actual, int expected, string what)
     {
         if (actual != expected)
         {
@@ -647,7 +647,7 @@ internal static class QuickRunner
         }
     }
 
-    private static void Report(string scenario, List<double> library, List<double> baseline, string unit, bool higherIsBetter, string extra = "")
+    internal static void Report(string scenario, List<double> library, List<double> baseline, string unit, bool higherIsBetter, string extra = "")
     {
         var b = Median(baseline);
         var l = Median(library);

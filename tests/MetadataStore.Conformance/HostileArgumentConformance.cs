@@ -288,6 +288,11 @@ internal sealed class HostileValues
             return "benign";
         }
 
+        if (type == typeof(Microsoft.Extensions.Logging.ILogger))
+        {
+            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        }
+
         if (type == typeof(Artifact))
         {
             return Artifact.Of(_artifactTypeId, "benign");
@@ -326,7 +331,8 @@ internal sealed class HostileValues
 
         if (type.IsValueType)
         {
-            return FromFactory(type) ?? Activator.CreateInstance(type);
+            // A runtime value type's factories want what the sweep does not build (an IFormatProvider): its default is benign.
+            return (IsOwn(type) ? FromFactory(type) : null) ?? Activator.CreateInstance(type);
         }
 
         if (type.IsAbstract && !type.IsInterface && type.Assembly.GetExportedTypes().FirstOrDefault(t => !t.IsAbstract && type.IsAssignableFrom(t)) is { } concrete)
@@ -570,6 +576,13 @@ internal sealed class HostileValues
             return own;
         }
 
+        // Only this library's own factories: a type of the runtime (a delegate, say) would lead the scan through the
+        // runtime's static methods, Environment.FailFast among them.
+        if (!IsOwn(type))
+        {
+            return null;
+        }
+
         foreach (var other in type.Assembly.GetExportedTypes().Where(t => t != type && !t.IsGenericTypeDefinition && !t.IsEnum))
         {
             foreach (var factory in other.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && m.GetParameters().All(p => p.ParameterType == typeof(string))))
@@ -594,6 +607,8 @@ internal sealed class HostileValues
 
         return null;
     }
+
+    private static bool IsOwn(Type type) => type.Assembly.GetName().Name!.StartsWith("MetadataStore", StringComparison.Ordinal);
 
     private object? FromOwnFactory(Type type)
     {

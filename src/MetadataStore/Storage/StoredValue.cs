@@ -47,6 +47,7 @@ public readonly record struct StoredValue(long? Int = null, double? Double = nul
     /// <summary>The MLMD column name of a value column.</summary>
     /// <param name="column">The column.</param>
     /// <returns>Such as <c>int_value</c>.</returns>
+    /// <exception cref="MetadataStoreException">InvalidArgument for a value that names no column.</exception>
     public static string ColumnName(PropertyColumn column) => column switch
     {
         PropertyColumn.Int => "int_value",
@@ -54,6 +55,6 @@ public readonly record struct StoredValue(long? Int = null, double? Double = nul
         PropertyColumn.String => "string_value",
         PropertyColumn.Proto => "proto_value",
         PropertyColumn.Bool => "bool_value",
-        _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
+        _ => throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"{column} is not a property value column."),
     };
 }
