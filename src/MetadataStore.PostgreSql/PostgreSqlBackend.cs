@@ -84,9 +84,10 @@ internal sealed class PostgreSqlBackend : RelationalBackend
         var connection = (NpgsqlConnection)session.Connection;
         if (connection.FullState != ConnectionState.Open)
         {
-            // Broken (the server went away or restarted): the idle connections are most likely broken too.
+            // Broken (the server went away or restarted): the idle connections, ours and the pool's, most likely too.
             session.Dispose();
             DisposeIdle();
+            _dataSource.Clear();
             return;
         }
 

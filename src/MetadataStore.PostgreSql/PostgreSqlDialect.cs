@@ -51,6 +51,14 @@ internal sealed class PostgreSqlDialect : SqlDialect
     // Npgsql binds $1, $2, ... by position and wants unnamed parameters.
     public override string ParameterName(int ordinal) => string.Empty;
 
+    // SQLite widens an overflowing integer to a double; PostgreSQL's bigint arithmetic fails (22003). NUMERIC never
+    // overflows here, and compares with integers and doubles alike.
+    public override string Arithmetic(string left, string op, string right, bool integers) =>
+        integers ? $"(CAST({left} AS NUMERIC) {op} {right})" : base.Arithmetic(left, op, right, integers);
+
+    public override string Negate(string operand, bool integer) =>
+        integer ? $"(-CAST({operand} AS NUMERIC))" : base.Negate(operand, integer);
+
     public override object BoolValue(bool value) => value ? BoxedTrue : BoxedFalse;
 
     public override string BoolLiteral(bool value) => value ? "TRUE" : "FALSE";

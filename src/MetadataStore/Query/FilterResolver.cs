@@ -110,7 +110,7 @@ internal sealed class FilterResolver
         }
     }
 
-    private static BoundLiteral Literal(LiteralSyntax literal) => literal.Kind switch
+    private static BoundLiteral Literal(LiteralSyntax literal) => RequireNoNul(literal).Kind switch
     {
         LiteralKind.Int => new BoundLiteral(literal.Value, FilterType.Int),
         LiteralKind.Double => new BoundLiteral(literal.Value, FilterType.Double),
@@ -264,8 +264,14 @@ internal sealed class FilterResolver
             throw FilterErrors.Create(syntax.Pattern.Position, "the pattern of LIKE must be a string literal.");
         }
 
-        return new BoundLike(operand, (string)pattern.Value, syntax.Negated);
+        return new BoundLike(operand, (string)RequireNoNul(pattern).Value, syntax.Negated);
     }
+
+    // Some databases (PostgreSQL) cannot hold U+0000 in text at all, so such a literal is refused on every backend alike.
+    private static LiteralSyntax RequireNoNul(LiteralSyntax literal) =>
+        literal.Kind == LiteralKind.String && ((string)literal.Value).Contains('\0', StringComparison.Ordinal)
+            ? throw FilterErrors.Create(literal.Position, "a string literal may not contain the character U+0000 (NUL).")
+            : literal;
 
     // ---- names ----
 
@@ -365,6 +371,11 @@ internal sealed class FilterResolver
             if (type is null)
             {
                 throw FilterErrors.Create(path.Position, $"Field name {column} does not exist in {head}.{s[1]}; expected one of {string.Join(", ", ValueColumns)}.");
+            }
+
+            if (s[1].Contains('\0', StringComparison.Ordinal))
+            {
+                throw FilterErrors.Create(path.Position, "a property name may not contain the character U+0000 (NUL).");
             }
 
             return new BoundProperty(head == "custom_properties", s[1], column, type.Value);

@@ -496,11 +496,11 @@ internal sealed class FilterSqlGenerator
             {
                 string l = Value(arithmetic.Left, map);
                 string r = Value(arithmetic.Right, map);
-                return arithmetic.Op == BinaryOp.Divide ? _dialect.Divide(l, r) : $"({l} {arithmetic.Op.Symbol()} {r})";
+                return arithmetic.Op == BinaryOp.Divide ? _dialect.Divide(l, r) : _dialect.Arithmetic(l, arithmetic.Op.Symbol(), r, arithmetic.Type == FilterType.Int);
             }
 
             case BoundNegate negate:
-                return "(-" + Value(negate.Operand, map) + ")";
+                return _dialect.Negate(Value(negate.Operand, map), negate.Type == FilterType.Int);
             default:
                 throw new ArgumentOutOfRangeException(nameof(value));
         }

@@ -210,13 +210,13 @@ public abstract class RelationalBackend : IStorageBackend
 
     private static void Rollback(DbTransaction? transaction)
     {
-        if (transaction?.Connection is null)
-        {
-            return;
-        }
-
         try
         {
+            if (transaction?.Connection is null)
+            {
+                return;
+            }
+
             transaction.Rollback();
         }
         catch (DbException)
@@ -225,7 +225,8 @@ public abstract class RelationalBackend : IStorageBackend
         }
         catch (InvalidOperationException)
         {
-            // Already completed.
+            // Already completed, or disposed by the provider with its broken connection (ObjectDisposedException,
+            // even from the Connection property): the error that led here is the one to report.
         }
     }
 

@@ -148,6 +148,23 @@ public abstract class SqlDialect
     public virtual string Divide(string left, string right) => $"(CAST({left} AS DOUBLE PRECISION) / NULLIF({right}, 0))";
 
     /// <summary>
+    /// Renders <c>+</c>, <c>-</c> or <c>*</c> of a filter. The default is plain SQL arithmetic; a database whose
+    /// integer arithmetic fails on overflow where another's widens computes integers in a wider type.
+    /// </summary>
+    /// <param name="left">The left operand's SQL.</param>
+    /// <param name="op">The operator: <c>+</c>, <c>-</c> or <c>*</c>.</param>
+    /// <param name="right">The right operand's SQL.</param>
+    /// <param name="integers">Whether both operands are integers.</param>
+    /// <returns>The expression.</returns>
+    public virtual string Arithmetic(string left, string op, string right, bool integers) => $"({left} {op} {right})";
+
+    /// <summary>Renders a filter's unary minus; see <see cref="Arithmetic"/>. The default is plain SQL.</summary>
+    /// <param name="operand">The operand's SQL.</param>
+    /// <param name="integer">Whether the operand is an integer.</param>
+    /// <returns>The expression.</returns>
+    public virtual string Negate(string operand, bool integer) => "(-" + operand + ")";
+
+    /// <summary>
     /// The expression that orders the <c>EventPath</c> rows of one event in the order they were written, over the table
     /// alias <paramref name="alias"/>; MLMD's table has no column for it.
     /// </summary>
