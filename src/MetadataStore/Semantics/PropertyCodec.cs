@@ -1,4 +1,3 @@
-using System.Text;
 using MetadataStore.Storage;
 
 namespace MetadataStore.Semantics;
@@ -71,14 +70,8 @@ internal static class PropertyCodec
         _ => throw new ArgumentException($"A {value.Kind} value is not stored as text.", nameof(value)),
     };
 
-    /// <summary><c>mlmd-struct::</c> + base64 of the Struct serialized from the JSON object.</summary>
-    public static string EncodeStruct(string json) => StructPrefix + Convert.ToBase64String(ProtobufCodec.StructFromJson(json));
-
     /// <summary>The serialized <c>google.protobuf.Any</c> of a proto value.</summary>
     public static byte[] EncodeProtoBytes(PropertyValue value) => ProtobufCodec.AnyToBytes(value.ProtoTypeUrl, value.ProtoValue.Span);
-
-    /// <summary>The base64 text of the serialized <c>google.protobuf.Any</c>, as MLMD stores it in SQLite.</summary>
-    public static string EncodeProtoBase64(PropertyValue value) => Convert.ToBase64String(EncodeProtoBytes(value));
 
     /// <summary>Whether a <c>string_value</c> holds a serialized struct.</summary>
     public static bool IsStruct(string text) => text.StartsWith(StructPrefix, StringComparison.Ordinal);
@@ -104,26 +97,6 @@ internal static class PropertyCodec
 
         return PropertyValue.FromStoredString(text);
     }
-
-    /// <summary>Reads a <c>proto_value</c> holding base64 text of a serialized <c>google.protobuf.Any</c>.</summary>
-    /// <exception cref="MetadataStoreException">DataLoss when the encoding is corrupt or the type URL is empty.</exception>
-    public static PropertyValue DecodeProtoBase64(ReadOnlySpan<char> base64)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(base64.ToString());
-        }
-        catch (FormatException ex)
-        {
-            throw new MetadataStoreException(MetadataErrorCode.DataLoss, $"A stored proto value is not valid base64: {ex.Message}", ex);
-        }
-
-        return DecodeProtoBytes(bytes);
-    }
-
-    /// <summary>Reads a <c>proto_value</c> stored as base64 text in UTF-8 bytes (a BLOB written by another client).</summary>
-    public static PropertyValue DecodeProtoBase64Utf8(ReadOnlySpan<byte> base64Utf8) => DecodeProtoBase64(Encoding.UTF8.GetString(base64Utf8));
 
     /// <summary>Reads a serialized <c>google.protobuf.Any</c>.</summary>
     /// <exception cref="MetadataStoreException">DataLoss when the encoding is corrupt or the type URL is empty.</exception>

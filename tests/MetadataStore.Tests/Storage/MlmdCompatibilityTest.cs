@@ -1,5 +1,5 @@
-using MetadataStore.Semantics;
 using FluentAssertions;
+using MetadataStore.Semantics;
 using MetadataStore.Storage;
 using MetadataStore.Storage.Sqlite;
 using Xunit;

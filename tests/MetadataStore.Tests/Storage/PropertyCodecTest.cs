@@ -1,5 +1,5 @@
-using MetadataStore.Semantics;
 using FluentAssertions;
+using MetadataStore.Semantics;
 using MetadataStore.Storage;
 using Xunit;
 
@@ -16,9 +16,9 @@ public sealed class PropertyCodecTest
     }
 
     [Fact]
-    public void EncodeStruct_writes_protobuf_bytes_mlmd_reads_when_struct_simple()
+    public void EncodeText_writes_protobuf_bytes_mlmd_reads_when_struct_simple()
     {
-        var text = PropertyCodec.EncodeStruct(MlmdWrittenDatabase.StructJson);
+        var text = PropertyCodec.EncodeText(PropertyValue.FromStructJson(MlmdWrittenDatabase.StructJson));
 
         text.Should().Be("mlmd-struct::" + Convert.ToBase64String(MlmdWrittenDatabase.StructBytes));
     }
@@ -54,14 +54,31 @@ public sealed class PropertyCodecTest
     }
 
     [Fact]
-    public void EncodeProtoBase64_writes_any_bytes_when_proto()
+    public void ToStored_writes_any_bytes_to_proto_column_when_proto()
     {
         var value = PropertyValue.FromProto(MlmdWrittenDatabase.ProtoTypeUrl, MlmdWrittenDatabase.ProtoMessage);
 
-        var text = PropertyCodec.EncodeProtoBase64(value);
+        var stored = PropertyCodec.ToStored(value);
 
-        Convert.FromBase64String(text).Should().Equal(MlmdWrittenDatabase.AnyBytes());
-        PropertyCodec.DecodeProtoBase64(text).Should().Be(value);
+        stored.Column.Should().Be(PropertyColumn.Proto);
+        stored.Proto.Should().Equal(MlmdWrittenDatabase.AnyBytes());
+        PropertyCodec.FromStored(stored, "p", NodeKind.Artifact, 1).Should().Be(value);
+    }
+
+    [Fact]
+    public void FromStored_takes_first_column_in_mlmd_order_when_several_set()
+    {
+        var stored = new StoredValue(Double: 2.5, String: "text", Bool: true);
+
+        PropertyCodec.FromStored(stored, "p", NodeKind.Artifact, 1).Should().Be(PropertyValue.FromDouble(2.5));
+    }
+
+    [Fact]
+    public void FromStored_throws_DataLoss_naming_property_when_no_column_set()
+    {
+        var act = () => PropertyCodec.FromStored(default, "p", NodeKind.Execution, 7);
+
+        act.Should().Throw<MetadataStoreException>().Where(e => e.ErrorCode == MetadataErrorCode.DataLoss && e.Message.Contains("'p'") && e.Message.Contains("Execution 7"));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using MetadataStore.Semantics;
 using FluentAssertions;
 using MetadataStore.Storage;
 using MetadataStore.Storage.Sqlite;

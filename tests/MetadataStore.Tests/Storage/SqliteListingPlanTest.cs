@@ -1,7 +1,7 @@
-using MetadataStore.Storage.Relational;
 using FluentAssertions;
 using MetadataStore.Query;
 using MetadataStore.Storage;
+using MetadataStore.Storage.Relational;
 using MetadataStore.Storage.Sqlite;
 using MetadataStore.Tests.Query;
 using Microsoft.Data.Sqlite;

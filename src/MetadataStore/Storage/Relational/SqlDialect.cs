@@ -11,14 +11,16 @@ namespace MetadataStore.Storage.Relational;
 /// dialect never decides semantics.
 /// </summary>
 /// <remarks>
-/// <para>The defaults follow the SQL standard as PostgreSQL and SQLite both speak it: double-quoted identifiers,
-/// positional <c>$1</c> parameter markers, <c>INSERT .. RETURNING "id"</c>, <c>ON CONFLICT (..) DO NOTHING</c>,
-/// <c>WITH RECURSIVE</c>-free temporary-table lineage.</para>
+/// <para>The defaults follow standard SQL as PostgreSQL speaks it: double-quoted identifiers, <c>$1</c> parameter
+/// markers, <c>INSERT .. RETURNING "id"</c>, <c>ON CONFLICT (..) DO NOTHING</c>, booleans stored as integers unless
+/// overridden. Connections and the schema belong to the backend (see <see cref="RelationalBackend"/>).</para>
 /// <para>A dialect must be immutable once the engine has used it: the engine builds its SQL catalogue from it once
 /// and keeps the statements for the dialect's life.</para>
 /// </remarks>
 public abstract class SqlDialect
 {
+    private static readonly object BoxedZero = 0L;
+    private static readonly object BoxedOne = 1L;
     private SqlCatalog? _catalog;
 
     /// <summary>The database's name in messages and logs, such as <c>SQLite</c>.</summary>
@@ -38,7 +40,8 @@ public abstract class SqlDialect
     public virtual int MaxAttempts => 10;
 
     /// <summary>The SQL catalogue of this dialect, built on first use and kept.</summary>
-    internal SqlCatalog Catalog => _catalog ??= new SqlCatalog(this);
+    /// <remarks>One instance is published even when threads race, since sessions cache statements by the strings' identity.</remarks>
+    internal SqlCatalog Catalog => Volatile.Read(ref _catalog) ?? Interlocked.CompareExchange(ref _catalog, new SqlCatalog(this), null) ?? _catalog!;
 
     /// <summary>Quotes an identifier (a column or an alias-free name). The default doubles embedded quotes and wraps in double quotes.</summary>
     /// <param name="identifier">The identifier.</param>
@@ -221,6 +224,4 @@ public abstract class SqlDialect
         return TimeSpan.FromMilliseconds(baseDelay + Random.Shared.Next(baseDelay / 2 + 1));
     }
 
-    private static readonly object BoxedZero = 0L;
-    private static readonly object BoxedOne = 1L;
 }

@@ -28,7 +28,6 @@ internal sealed class SqliteBackend : RelationalBackend
     private readonly string _dataSource;
     private readonly bool _isMemory;
     private readonly bool _isReadOnly;
-    private readonly ILogger _logger;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Stack<RelationalSession> _idleReaders = new();
     private SqliteConnection? _connection;
@@ -52,7 +51,6 @@ internal sealed class SqliteBackend : RelationalBackend
         _dataSource = builder.DataSource;
         _isMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource.Length == 0 || builder.DataSource == ":memory:";
         _isReadOnly = builder.Mode == SqliteOpenMode.ReadOnly;
-        _logger = logger;
     }
 
     public override string Description => _isMemory ? "the in-memory SQLite database" : $"the SQLite database '{_dataSource}'";
@@ -83,7 +81,7 @@ internal sealed class SqliteBackend : RelationalBackend
             _connection ??= Connect(mode, files);
             _writer ??= new RelationalSession(Dialect, _connection);
 
-            var schema = new SqliteSchemaManager(this, _dataSource, _logger);
+            var schema = new SqliteSchemaManager(this, _dataSource, Logger);
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -102,7 +100,7 @@ internal sealed class SqliteBackend : RelationalBackend
                 catch (SqliteException ex) when (IsBusy(ex) && attempt < MaxAttempts)
                 {
                     var delay = (int)Dialect.RetryDelay(attempt).TotalMilliseconds;
-                    Log.TransactionRetrying(_logger, attempt, MaxAttempts, delay);
+                    Log.TransactionRetrying(Logger, attempt, MaxAttempts, delay);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SqliteException ex)
@@ -287,7 +285,7 @@ internal sealed class SqliteBackend : RelationalBackend
             if (!files.DatabaseExisted)
             {
                 const string reason = "the file does not exist and the schema mode is VerifyOnly, which never creates a database";
-                Log.SchemaRefused(_logger, _dataSource, reason);
+                Log.SchemaRefused(Logger, _dataSource, reason);
                 throw new MetadataStoreException(MetadataErrorCode.FailedPrecondition, $"Cannot open the database '{_dataSource}': {reason}.");
             }
 
