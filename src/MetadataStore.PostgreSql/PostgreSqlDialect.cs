@@ -46,6 +46,13 @@ internal sealed class PostgreSqlDialect : SqlDialect
     // One statement may bind up to 65,535 parameters; larger lists mean fewer round trips.
     public override int MaxInListSize => 1_000;
 
+    // Every statement is a network round trip: a batch of nodes or properties goes in a few multi-row statements.
+    public override int MaxRowsPerInsert => 1_000;
+
+    // Ids from the table's identity sequence (the writer role is granted USAGE on it), one per row, in order.
+    public override string? ReserveIds(string table) =>
+        $"SELECT nextval(q.s) FROM (SELECT pg_get_serial_sequence('{Table(table).Replace("'", "''", StringComparison.Ordinal)}', 'id')::regclass AS s) AS q, generate_series(1, $1)";
+
     public override string Table(string table) => _quotedSchema + "." + Quote(table.ToLowerInvariant());
 
     // Npgsql binds $1, $2, ... by position and wants unnamed parameters.

@@ -157,6 +157,11 @@ internal sealed class NodeWriter
             }
         }
 
+        if (stored is null && nodes.Count > 1)
+        {
+            return await InsertAllAsync(kind, nodes, ct).ConfigureAwait(false);
+        }
+
         for (var i = 0; i < nodes.Count; i++)
         {
             // Once per node, so a cancelled or disposed call stops a large batch promptly and rolls it back.
@@ -211,7 +216,75 @@ internal sealed class NodeWriter
         return (byId, propertiesById);
     }
 
+    /// <summary>
+    /// Inserts new nodes (none with an id) as one batch: each checked as <see cref="InsertAsync"/> does, then the rows
+    /// and the property rows written set-based (a few statements on a database a round trip away).
+    /// </summary>
+    private async ValueTask<long[]> InsertAllAsync(NodeKind kind, IReadOnlyList<MetadataNode> nodes, CancellationToken ct)
+    {
+        var types = new TypeRecord[nodes.Count];
+        var records = new NodeRecord[nodes.Count];
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            (types[i], records[i]) = await PrepareInsertAsync(kind, nodes[i], ct).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<long> ids;
+        try
+        {
+            ids = await _tx.InsertNodesAsync(kind, records, ct).ConfigureAwait(false);
+        }
+        catch (StorageConstraintException ex)
+        {
+            var row = ex.Row ?? 0;
+            throw Conflict(kind, types[row], records[row], ex);
+        }
+
+        var properties = new List<PropertyRecord>();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            AddProperties(properties, ids[i], nodes[i]);
+        }
+
+        await _tx.InsertPropertiesAsync(kind, properties, ct).ConfigureAwait(false);
+        return [.. ids];
+    }
+
+    private static void AddProperties(List<PropertyRecord> properties, long id, MetadataNode node)
+    {
+        foreach (var (name, value) in node.Properties)
+        {
+            properties.Add(new PropertyRecord(id, name, false, PropertyCodec.ToStored(value)));
+        }
+
+        foreach (var (name, value) in node.CustomProperties)
+        {
+            properties.Add(new PropertyRecord(id, name, true, PropertyCodec.ToStored(value)));
+        }
+    }
+
     private async ValueTask<long> InsertAsync(NodeKind kind, MetadataNode node, CancellationToken ct)
+    {
+        var (type, record) = await PrepareInsertAsync(kind, node, ct).ConfigureAwait(false);
+        long id;
+        try
+        {
+            id = await _tx.InsertNodeAsync(kind, record, ct).ConfigureAwait(false);
+        }
+        catch (StorageConstraintException ex)
+        {
+            throw Conflict(kind, type, record, ex);
+        }
+
+        var properties = new List<PropertyRecord>(node.Properties.Count + node.CustomProperties.Count);
+        AddProperties(properties, id, node);
+        await _tx.InsertPropertiesAsync(kind, properties, ct).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Resolves the type of a new node, checks it against the type and makes its row.</summary>
+    private async ValueTask<(TypeRecord Type, NodeRecord Record)> PrepareInsertAsync(NodeKind kind, MetadataNode node, CancellationToken ct)
     {
         var type = await ResolveTypeAsync(kind, node, ct).ConfigureAwait(false);
         if (kind == NodeKind.Context && string.IsNullOrEmpty(node.Name))
@@ -231,28 +304,7 @@ internal sealed class NodeWriter
             CreateTime = _now,
             LastUpdateTime = _now,
         };
-
-        long id;
-        try
-        {
-            id = await _tx.InsertNodeAsync(kind, record, ct).ConfigureAwait(false);
-        }
-        catch (StorageConstraintException ex)
-        {
-            throw Conflict(kind, type, record, ex);
-        }
-
-        foreach (var (name, value) in node.Properties)
-        {
-            await _tx.InsertPropertyAsync(kind, new PropertyRecord(id, name, false, PropertyCodec.ToStored(value)), ct).ConfigureAwait(false);
-        }
-
-        foreach (var (name, value) in node.CustomProperties)
-        {
-            await _tx.InsertPropertyAsync(kind, new PropertyRecord(id, name, true, PropertyCodec.ToStored(value)), ct).ConfigureAwait(false);
-        }
-
-        return id;
+        return (type, record);
     }
 
     private async ValueTask<long> UpdateAsync(NodeKind kind, MetadataNode node, NodeRecord stored, Dictionary<long, List<PropertyRecord>> storedProperties, PutNodesOptions options, bool forceUpdateTime, CancellationToken ct)

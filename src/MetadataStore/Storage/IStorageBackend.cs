@@ -49,6 +49,12 @@ public interface IStorageTransaction
     /// <summary>Inserts a node row with the given times; returns the new id.</summary>
     ValueTask<long> InsertNodeAsync(NodeKind kind, NodeRecord node, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts node rows with the given times; returns the new ids in order. A row that a unique key refuses is a
+    /// <see cref="StorageConstraintException"/> whose <see cref="StorageConstraintException.Row"/> is its index.
+    /// </summary>
+    ValueTask<IReadOnlyList<long>> InsertNodesAsync(NodeKind kind, IReadOnlyList<NodeRecord> nodes, CancellationToken cancellationToken);
+
     /// <summary>Writes every attribute column of the node row with id <c>node.Id</c> (not type_id or create time).</summary>
     ValueTask UpdateNodeAsync(NodeKind kind, NodeRecord node, CancellationToken cancellationToken);
 
@@ -66,6 +72,9 @@ public interface IStorageTransaction
 
     /// <summary>Inserts a property row; a stored (owner, name, is_custom_property) is AlreadyExists.</summary>
     ValueTask InsertPropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken);
+
+    /// <summary>Inserts property rows; a stored (owner, name, is_custom_property) is AlreadyExists.</summary>
+    ValueTask InsertPropertiesAsync(NodeKind kind, IReadOnlyList<PropertyRecord> properties, CancellationToken cancellationToken);
 
     /// <summary>Writes all five value columns of the property row with the same owner, name and is_custom_property.</summary>
     ValueTask UpdatePropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken);

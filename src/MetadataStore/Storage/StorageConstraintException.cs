@@ -21,4 +21,7 @@ public sealed class StorageConstraintException : MetadataStoreException
 
     /// <summary>The MLMD table the refused statement wrote, such as <c>Event</c>.</summary>
     public string Table { get; }
+
+    /// <summary>The index of the refused row when the statement wrote several (see <see cref="IStorageTransaction.InsertNodesAsync"/>).</summary>
+    public int? Row { get; init; }
 }

@@ -19,6 +19,9 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     private readonly SqlCatalog _sql = session.Dialect.Catalog;
     private readonly int _maxInList = session.Dialect.MaxInListSize;
 
+    // The most parameters one multi-row statement binds (PostgreSQL's limit is 65,535).
+    private const int MaxParameters = 32_000;
+
     private static readonly object BoxedZero = 0L;
     private static readonly object BoxedOne = 1L;
 
@@ -140,6 +143,119 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         Set(command, i++, node.CreateTime);
         Set(command, i, node.LastUpdateTime);
         return ValueTask.FromResult(InsertReturningId(command, _sql.Node(kind).TableName));
+    }
+
+    public async ValueTask<IReadOnlyList<long>> InsertNodesAsync(NodeKind kind, IReadOnlyList<NodeRecord> nodes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var sql = _sql.Node(kind);
+        var ids = new long[nodes.Count];
+        var reserve = nodes.Count > 1 && _dialect.MaxRowsPerInsert > 1 ? _dialect.ReserveIds(sql.TableName) : null;
+        if (reserve is null)
+        {
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                try
+                {
+                    ids[i] = await InsertNodeAsync(kind, nodes[i], cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageConstraintException ex) when (ex.Row is null)
+                {
+                    throw new StorageConstraintException(ex.Table, ex.Message, ex.InnerException) { Row = i };
+                }
+            }
+
+            return ids;
+        }
+
+        // Ids first, so each row's id is known whichever rows a unique key refuses.
+        var reserveCommand = Command(reserve, 1, cancellationToken);
+        Set(reserveCommand, 0, (long)nodes.Count);
+        using (var reader = reserveCommand.ExecuteReader())
+        {
+            for (var i = 0; reader.Read(); i++)
+            {
+                ids[i] = reader.GetInt64(0);
+            }
+        }
+
+        var perRow = sql.InsertParameterCount + 1;
+        var chunk = Math.Max(1, Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / perRow));
+        var written = new HashSet<long>(nodes.Count);
+        for (var start = 0; start < nodes.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, nodes.Count - start);
+            var command = Command(sql.InsertRows(count), count * perRow, cancellationToken);
+            for (var r = 0; r < count; r++)
+            {
+                var node = nodes[start + r];
+                var at = r * perRow;
+                Set(command, at, ids[start + r]);
+                Set(command, at + 1, node.TypeId);
+                var i = SetAttributes(command, at + 2, kind, node);
+                Set(command, i++, node.CreateTime);
+                Set(command, i, node.LastUpdateTime);
+            }
+
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    written.Add(reader.GetInt64(0));
+                }
+            }
+
+            for (var r = start; r < start + count; r++)
+            {
+                if (!written.Contains(ids[r]))
+                {
+                    throw new StorageConstraintException(
+                        sql.TableName,
+                        $"A row of {sql.TableName} with the same key already exists{(database is null ? string.Empty : " in " + database)} (row {r} of the batch).",
+                        null) { Row = r };
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    public async ValueTask InsertPropertiesAsync(NodeKind kind, IReadOnlyList<PropertyRecord> properties, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        if (properties.Count <= 1 || _dialect.MaxRowsPerInsert <= 1)
+        {
+            foreach (var property in properties)
+            {
+                await InsertPropertyAsync(kind, property, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var sql = _sql.Node(kind);
+        var chunk = Math.Max(1, Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / 8));
+        for (var start = 0; start < properties.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, properties.Count - start);
+            var command = Command(sql.InsertPropertyRows(count), count * 8, cancellationToken);
+            for (var r = 0; r < count; r++)
+            {
+                var property = properties[start + r];
+                var value = property.Value;
+                var at = r * 8;
+                Set(command, at, property.NodeId);
+                Set(command, at + 1, property.Name);
+                Set(command, at + 2, _dialect.BoolValue(property.IsCustom));
+                Set(command, at + 3, value.Int);
+                Set(command, at + 4, value.Double);
+                Set(command, at + 5, value.String);
+                Set(command, at + 6, value.Proto is null ? null : _dialect.EncodeProto(value.Proto));
+                Set(command, at + 7, value.Bool is bool b ? _dialect.BoolValue(b) : null);
+            }
+
+            NonQuery(command, sql.PropertyTableName);
+        }
     }
 
     public ValueTask UpdateNodeAsync(NodeKind kind, NodeRecord node, CancellationToken cancellationToken)

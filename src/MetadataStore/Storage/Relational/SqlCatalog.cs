@@ -151,6 +151,8 @@ internal sealed class NodeSql
         insertColumns.Add("create_time_since_epoch");
         insertColumns.Add("last_update_time_since_epoch");
         InsertParameterCount = insertColumns.Count;
+        _dialect = d;
+        _insertColumns = insertColumns;
         Insert = d.InsertReturningId(
             $"INSERT INTO {Table} ({string.Join(", ", insertColumns.Select(Q))})\nVALUES ({string.Join(", ", Enumerable.Range(1, insertColumns.Count).Select(P))})");
 
@@ -178,7 +180,34 @@ internal sealed class NodeSql
         DeleteProperty = $"DELETE FROM {PropertyTable} WHERE {key}";
     }
 
+    private readonly SqlDialect _dialect;
+    private readonly List<string> _insertColumns;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _insertRows = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _insertPropertyRows = new();
+
     public NodeKind Kind { get; }
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> node rows with their ids given (id, then the insert's parameters, per row),
+    /// skipping a row a unique key refuses, and returns the ids of the rows written. The same text for the same
+    /// count, so a session prepares it once.
+    /// </summary>
+    public string InsertRows(int rows) => _insertRows.GetOrAdd(rows, n =>
+    {
+        var perRow = _insertColumns.Count + 1;
+        var values = string.Join(",\n", Enumerable.Range(0, n).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range((r * perRow) + 1, perRow).Select(_dialect.Parameter)) + ")"));
+        var insert = $"INSERT INTO {Table} ({_dialect.Quote("id")}, {string.Join(", ", _insertColumns.Select(_dialect.Quote))})\nVALUES {values}";
+        return _dialect.InsertOrIgnore(insert, string.Empty) + " RETURNING " + _dialect.Quote("id");
+    });
+
+    /// <summary>Inserts <paramref name="rows"/> property rows: owner, name, is_custom_property and the five value columns, per row.</summary>
+    public string InsertPropertyRows(int rows) => _insertPropertyRows.GetOrAdd(rows, n =>
+    {
+        var values = string.Join(",\n", Enumerable.Range(0, n).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range((r * 8) + 1, 8).Select(_dialect.Parameter)) + ")"));
+        return $"INSERT INTO {PropertyTable} ({PropertyOwner}, {PropertyColumns})\nVALUES {values}";
+    });
 
     /// <summary>The MLMD name of the node table, unquoted.</summary>
     public string TableName { get; }

@@ -84,6 +84,21 @@ public abstract class SqlDialect
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// The most rows one multi-row <c>INSERT</c> of nodes or properties writes. The default, 1, writes row by row with
+    /// prepared single-row statements, which is fastest for an in-process database; a database a network round trip
+    /// away writes a batch in a few statements (node rows need <see cref="ReserveIds"/> too).
+    /// </summary>
+    public virtual int MaxRowsPerInsert => 1;
+
+    /// <summary>
+    /// A statement that hands out <c>$1</c> new values of the <c>id</c> column of <paramref name="table"/>, one per row,
+    /// for a multi-row insert that must know each row's id; null (the default) when the database cannot.
+    /// </summary>
+    /// <param name="table">The table's MLMD name, such as <c>Artifact</c>.</param>
+    /// <returns>The statement, or null.</returns>
+    public virtual string? ReserveIds(string table) => null;
+
     /// <summary>Makes an insert that does nothing when a row with the same key exists.</summary>
     /// <param name="insert">An <c>INSERT</c> statement (<c>VALUES</c> or <c>SELECT</c>) without a terminating semicolon.</param>
     /// <param name="conflictColumns">The quoted key columns, comma separated; empty for any unique key.</param>
