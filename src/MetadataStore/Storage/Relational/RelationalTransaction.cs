@@ -18,6 +18,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     private readonly SqlDialect _dialect = session.Dialect;
     private readonly SqlCatalog _sql = session.Dialect.Catalog;
     private readonly int _maxInList = session.Dialect.MaxInListSize;
+    private readonly bool _refuseNul = !session.Dialect.TextHoldsNul;
 
     // The most parameters one multi-row statement binds (PostgreSQL's limit is 65,535).
     private const int MaxParameters = 32_000;
@@ -271,7 +272,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     }
 
     /// <summary>Binds the attribute columns insert and update share, in catalogue order, from <paramref name="index"/>; returns the next index.</summary>
-    private static int SetAttributes(DbCommand command, int index, NodeKind kind, NodeRecord node)
+    private int SetAttributes(DbCommand command, int index, NodeKind kind, NodeRecord node)
     {
         if (kind == NodeKind.Artifact)
         {
@@ -771,7 +772,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         var parameters = command.Parameters;
         for (var i = 0; i < size; i++)
         {
-            parameters[fixedCount + i].Value = values[offset + Math.Min(i, count - 1)];
+            parameters[fixedCount + i].Value = CheckText(values[offset + Math.Min(i, count - 1)]);
         }
 
         return command;
@@ -811,7 +812,20 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return size;
     }
 
-    private static void Set(DbCommand command, int index, object? value) => command.Parameters[index].Value = value ?? DBNull.Value;
+    private void Set(DbCommand command, int index, object? value) => command.Parameters[index].Value = CheckText(value) ?? DBNull.Value;
+
+    /// <summary>Refuses text with U+0000 for a database that cannot hold it, before anything is sent.</summary>
+    private object? CheckText(object? value)
+    {
+        if (_refuseNul && value is string text && text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new MetadataStoreException(
+                MetadataErrorCode.InvalidArgument,
+                $"{_dialect.Name} cannot hold the character U+0000 (NUL) in text, and a value to store or look up contains it.");
+        }
+
+        return value;
+    }
 
     private static void Set(DbCommand command, int index, long value) => command.Parameters[index].Value = value;
 

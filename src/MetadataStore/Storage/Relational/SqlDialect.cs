@@ -99,6 +99,12 @@ public abstract class SqlDialect
     /// <returns>The statement, or null.</returns>
     public virtual string? ReserveIds(string table) => null;
 
+    /// <summary>
+    /// Whether text columns and text parameters may hold U+0000. The default is true; a database that cannot
+    /// (PostgreSQL) has the engine refuse such text with InvalidArgument before it is sent.
+    /// </summary>
+    public virtual bool TextHoldsNul => true;
+
     /// <summary>Makes an insert that does nothing when a row with the same key exists.</summary>
     /// <param name="insert">An <c>INSERT</c> statement (<c>VALUES</c> or <c>SELECT</c>) without a terminating semicolon.</param>
     /// <param name="conflictColumns">The quoted key columns, comma separated; empty for any unique key.</param>
