@@ -33,7 +33,7 @@ public sealed class TrainingTests
         var run = await f.Tracker.FitAsync(pipeline, data, "file:///data/train.csv");
 
         run.Model.Should().NotBeNull();
-        var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId])).Single();
+        var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single();
         execution.TypeName.Should().Be(MLNetTypeNames.Training);
         execution.LastKnownState.Should().Be(ExecutionState.Complete);
         execution.Properties["stage_count"].IntValue.Should().Be(2);
@@ -51,10 +51,10 @@ public sealed class TrainingTests
         custom["stage.1.FeatureColumnName"].StringValue.Should().Be("Features");
         custom.Keys.Where(k => k.StartsWith("stage.0.", StringComparison.Ordinal)).Should().Equal("stage.0.estimator");
 
-        var events = await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId]);
+        var events = await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId!.Value]);
         events.Should().ContainSingle();
         events[0].Type.Should().Be(EventType.Input);
-        events[0].ArtifactId.Should().Be(run.TrainingData.ArtifactId);
+        events[0].ArtifactId.Should().Be(run.TrainingData!.ArtifactId);
         events[0].Path.Single().Key.Should().Be(MLNetTypeNames.TrainingDataRole);
     }
 
@@ -76,7 +76,7 @@ public sealed class TrainingTests
 
         var run = await f.Tracker.FitAsync(pipeline, data, "memory://binary");
 
-        var custom = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId])).Single().CustomProperties;
+        var custom = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single().CustomProperties;
         custom["stage.1.estimator"].StringValue.Should().Be(typeof(LbfgsLogisticRegressionBinaryTrainer).FullName);
         custom["stage.1.L2Regularization"].DoubleValue.Should().Be((double)options.L2Regularization);
         custom["stage.1.L1Regularization"].DoubleValue.Should().Be((double)options.L1Regularization);
@@ -96,12 +96,12 @@ public sealed class TrainingTests
 
         var run = await f.Tracker.FitAsync(pipeline, data, "file:///data/train.csv");
 
-        var dataset = (await f.Store.GetArtifactsByIdAsync([run.TrainingData.ArtifactId])).Single();
+        var dataset = (await f.Store.GetArtifactsByIdAsync([run.TrainingData!.ArtifactId])).Single();
         dataset.TypeName.Should().Be(MLNetTypeNames.Dataset);
         dataset.Uri.Should().Be("file:///data/train.csv");
-        dataset.ExternalId.Should().Be(MLNetTypeNames.DatasetExternalIdPrefix + run.TrainingData.ContentHash);
+        dataset.ExternalId.Should().Be(MLNetTypeNames.DatasetExternalIdPrefix + run.TrainingData!.ContentHash);
         dataset.Properties["row_count"].IntValue.Should().Be(150);
-        run.TrainingData.RowCount.Should().Be(150);
+        run.TrainingData!.RowCount.Should().Be(150);
         dataset.Properties["content_hash"].StringValue.Should().MatchRegex("^[0-9a-f]{64}$");
         using (var schema = JsonDocument.Parse(dataset.Properties["schema"].StructJson))
         {
@@ -140,10 +140,10 @@ public sealed class TrainingTests
         rows[60].X1 += 1;
         var changed = await f.Tracker.FitAsync(pipeline, f.MLContext.Data.LoadFromEnumerable(rows), "file:///a.csv");
 
-        again.TrainingData.ContentHash.Should().Be(first.TrainingData.ContentHash);
-        again.TrainingData.ArtifactId.Should().Be(first.TrainingData.ArtifactId);
-        changed.TrainingData.ContentHash.Should().NotBe(first.TrainingData.ContentHash);
-        changed.TrainingData.ArtifactId.Should().NotBe(first.TrainingData.ArtifactId);
+        again.TrainingData!.ContentHash.Should().Be(first.TrainingData!.ContentHash);
+        again.TrainingData!.ArtifactId.Should().Be(first.TrainingData!.ArtifactId);
+        changed.TrainingData!.ContentHash.Should().NotBe(first.TrainingData!.ContentHash);
+        changed.TrainingData!.ArtifactId.Should().NotBe(first.TrainingData!.ArtifactId);
         (await f.Store.ListArtifactsByTypeAsync(MLNetTypeNames.Dataset)).Items.Should().HaveCount(2);
         again.ExecutionId.Should().NotBe(first.ExecutionId);
     }
@@ -162,17 +162,17 @@ public sealed class TrainingTests
         var bytes = await File.ReadAllBytesAsync(saved.Path);
         saved.Sha256.Should().Be(Convert.ToHexStringLower(SHA256.HashData(bytes)));
         saved.SizeBytes.Should().Be(bytes.Length);
-        var model = (await f.Store.GetArtifactsByIdAsync([saved.ArtifactId])).Single();
+        var model = (await f.Store.GetArtifactsByIdAsync([saved.ArtifactId!.Value])).Single();
         model.TypeName.Should().Be(MLNetTypeNames.Model);
         model.Uri.Should().Be(new Uri(saved.Path).AbsoluteUri);
         model.Properties["sha256"].StringValue.Should().Be(saved.Sha256);
         model.Properties["size_bytes"].IntValue.Should().Be(bytes.Length);
-        var output = (await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId])).Single(e => e.Type == EventType.Output);
+        var output = (await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId!.Value])).Single(e => e.Type == EventType.Output);
         output.ArtifactId.Should().Be(saved.ArtifactId);
         output.Path.Single().Key.Should().Be(MLNetTypeNames.ModelRole);
 
         // The execution's recorded hyperparameters survive the second write that adds the output.
-        var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId])).Single();
+        var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single();
         execution.CustomProperties["stage.1.L2Regularization"].DoubleValue.Should().Be((double)0.1f);
         execution.LastKnownState.Should().Be(ExecutionState.Complete);
     }
