@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using FluentAssertions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -25,10 +26,46 @@ public sealed class EvaluationTests
     }
 
     // The expected values are read independently of the tracker: every public double property, through the type's own getters.
-    private static Dictionary<string, double> DoubleProperties(object metrics) =>
+    internal static Dictionary<string, double> DoubleProperties(object metrics) =>
         metrics.GetType().GetProperties(BindingFlags.Instance | BindingFlags.Public)
             .Where(p => p.PropertyType == typeof(double))
             .ToDictionary(p => p.Name, p => (double)p.GetValue(metrics)!);
+
+    // Every double property of the metrics object is stored as is, or named in nan_metrics when it is NaN.
+    internal static void AssertDoubles(Artifact stored, object metrics)
+    {
+        var values = Doubles(stored);
+        var nan = stored.CustomProperties.TryGetValue("nan_metrics", out var names) ? names.StringValue.Split(',') : [];
+        foreach (var (name, value) in DoubleProperties(metrics))
+        {
+            if (double.IsNaN(value))
+            {
+                nan.Should().Contain(name);
+            }
+            else
+            {
+                values.Should().ContainKey(name).WhoseValue.Should().Be(value, name);
+            }
+        }
+    }
+
+    internal static Dictionary<string, double> Doubles(Artifact metrics) =>
+        metrics.CustomProperties.Where(p => p.Value.Kind == PropertyKind.Double).ToDictionary(p => p.Key, p => p.Value.DoubleValue);
+
+    // The stored matrix is compared with ML.NET's own, cell by cell.
+    internal static void AssertConfusionMatrix(Artifact metrics, ConfusionMatrix expected)
+    {
+        using var json = JsonDocument.Parse(metrics.CustomProperties["confusion_matrix"].StructJson);
+        json.RootElement.GetProperty("classes").GetInt32().Should().Be(expected.NumberOfClasses);
+        var counts = json.RootElement.GetProperty("counts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetDouble()).ToList()).ToList();
+        counts.Should().HaveCount(expected.NumberOfClasses);
+        for (var i = 0; i < expected.NumberOfClasses; i++)
+        {
+            counts[i].Should().Equal(expected.Counts[i]);
+        }
+
+        json.RootElement.GetProperty("per_class_recall").EnumerateArray().Select(v => v.GetDouble()).Should().Equal(expected.PerClassRecall);
+    }
 
     [Fact]
     public async Task Regression_evaluation_records_every_scalar_metric_linked_to_model_and_data()
@@ -46,7 +83,7 @@ public sealed class EvaluationTests
         var stored = (await f.Store.GetArtifactsByIdAsync([evaluation.MetricsArtifactId!.Value])).Single();
         stored.TypeName.Should().Be(MLNetTypeNames.Metrics);
         stored.Properties["metrics_type"].StringValue.Should().Be(typeof(RegressionMetrics).FullName);
-        stored.CustomProperties.ToDictionary(p => p.Key, p => p.Value.DoubleValue).Should().BeEquivalentTo(expected);
+        stored.CustomProperties.Where(p => p.Key != "nan_metrics").ToDictionary(p => p.Key, p => p.Value.DoubleValue).Should().BeEquivalentTo(expected);
         evaluation.RecordedMetrics.Should().BeEquivalentTo(expected);
         stored.CustomProperties["RSquared"].DoubleValue.Should().Be(metrics.RSquared);
 
@@ -78,8 +115,9 @@ public sealed class EvaluationTests
         CalibratedBinaryClassificationMetrics metrics = evaluation.Metrics;
         var stored = (await f.Store.GetArtifactsByIdAsync([evaluation.MetricsArtifactId!.Value])).Single();
         stored.Properties["metrics_type"].StringValue.Should().Be(typeof(CalibratedBinaryClassificationMetrics).FullName);
-        var values = stored.CustomProperties.ToDictionary(p => p.Key, p => p.Value.DoubleValue);
-        values.Should().BeEquivalentTo(DoubleProperties(metrics));
+        var values = Doubles(stored);
+        AssertDoubles(stored, metrics);
+        AssertConfusionMatrix(stored, metrics.ConfusionMatrix);
         values["LogLoss"].Should().Be(metrics.LogLoss);
         values["AreaUnderRocCurve"].Should().Be(metrics.AreaUnderRocCurve);
         values["Accuracy"].Should().Be(metrics.Accuracy);
@@ -98,11 +136,25 @@ public sealed class EvaluationTests
             .Append(f.MLContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy());
         var model = await TrainAndSaveAsync(f, pipeline, train, "c");
 
-        var evaluation = await f.Tracker.EvaluateAsync(model, test, "file:///test.csv", scored => f.MLContext.MulticlassClassification.Evaluate(scored));
+        var evaluation = await f.Tracker.EvaluateAsync(model, test, "file:///test.csv", scored => f.MLContext.MulticlassClassification.Evaluate(scored, topKPredictionCount: 2));
 
         MulticlassClassificationMetrics metrics = evaluation.Metrics;
-        var values = (await f.Store.GetArtifactsByIdAsync([evaluation.MetricsArtifactId!.Value])).Single().CustomProperties.ToDictionary(p => p.Key, p => p.Value.DoubleValue);
-        values.Should().BeEquivalentTo(DoubleProperties(metrics));
+        var stored = (await f.Store.GetArtifactsByIdAsync([evaluation.MetricsArtifactId!.Value])).Single();
+        var values = Doubles(stored);
+        AssertDoubles(stored, metrics);
+        values["TopKPredictionCount"].Should().Be(metrics.TopKPredictionCount);
+        metrics.TopKAccuracyForAllK.Should().HaveCount(2);
+        for (var k = 1; k <= metrics.TopKAccuracyForAllK.Count; k++)
+        {
+            values[$"TopKAccuracyForAllK@{k}"].Should().Be(metrics.TopKAccuracyForAllK[k - 1]);
+        }
+
+        for (var c = 0; c < metrics.PerClassLogLoss.Count; c++)
+        {
+            values[$"PerClassLogLoss[{c}]"].Should().Be(metrics.PerClassLogLoss[c]);
+        }
+
+        AssertConfusionMatrix(stored, metrics.ConfusionMatrix);
         values["MicroAccuracy"].Should().Be(metrics.MicroAccuracy);
         values["MacroAccuracy"].Should().Be(metrics.MacroAccuracy);
         values["LogLoss"].Should().Be(metrics.LogLoss);

@@ -49,7 +49,15 @@ public sealed class TrainingTests
         custom["stage.1.NumberOfThreads"].IntValue.Should().Be(1);
         custom["stage.1.LabelColumnName"].StringValue.Should().Be("Label");
         custom["stage.1.FeatureColumnName"].StringValue.Should().Be("Features");
-        custom.Keys.Where(k => k.StartsWith("stage.0.", StringComparison.Ordinal)).Should().Equal("stage.0.estimator");
+        custom.Keys.Where(k => k.StartsWith("stage.0.", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Should().Equal("stage.0.estimator", "stage.0.options", "stage.0.schema_change");
+        using (var concat = JsonDocument.Parse(custom["stage.0.options"].StructJson))
+        {
+            concat.RootElement.GetProperty("name").GetString().Should().Be("Features");
+            concat.RootElement.GetProperty("source").EnumerateArray().Select(e => e.GetString()).Should().Equal("X1", "X2");
+        }
+
+        custom.Keys.Should().NotContain("stage.1.options", "a trainer's settings are its options, recorded one by one");
 
         var events = await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId!.Value]);
         events.Should().ContainSingle();
