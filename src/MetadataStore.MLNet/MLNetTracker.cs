@@ -68,21 +68,10 @@ public sealed partial class MLNetTracker
         ArgumentNullException.ThrowIfNull(trainingData);
         ArgumentException.ThrowIfNullOrEmpty(datasetUri);
 
-        // Everything read before the fit is for the record only: a failure here is a tracking error, not the caller's.
-        Execution? execution = null;
-        DatasetRecord? dataset = null;
-        Exception? trackingError = null;
-        try
-        {
-            var types = await TypesAsync(cancellationToken).ConfigureAwait(false);
-            execution = TrainingExecution(types, estimator, trainingData.Schema);
-            dataset = await PrepareDatasetAsync(trainingData, datasetUri, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
-        {
-            trackingError = Failed(ex, "reading the training for the record");
-        }
-
+        // What the record needs is read while the model fits, on another thread: the data pass that hashes the rows
+        // and computes the statistics costs about one more pass over the data, which a multi-core machine then hides.
+        // A failure there is a tracking error, never the caller's.
+        var preparing = Task.Run(() => PrepareTrainingAsync(estimator, trainingData, datasetUri, cancellationToken), cancellationToken);
         TTransformer model;
         try
         {
@@ -90,19 +79,29 @@ public sealed partial class MLNetTracker
         }
         catch (Exception)
         {
-            if (execution is not null && dataset is not null)
+            try
             {
-                try
-                {
-                    await PutWithDatasetAsync(execution with { LastKnownState = ExecutionState.Failed }, dataset, MLNetTypeNames.TrainingDataRole, [], CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    Failed(ex, "recording the failed fit");
-                }
+                var (failed, failedData) = await preparing.ConfigureAwait(false);
+                await PutWithDatasetAsync(failed with { LastKnownState = ExecutionState.Failed }, failedData, MLNetTypeNames.TrainingDataRole, [], CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Failed(ex, "recording the failed fit");
             }
 
             throw;
+        }
+
+        Execution? execution = null;
+        DatasetRecord? dataset = null;
+        Exception? trackingError = null;
+        try
+        {
+            (execution, dataset) = await preparing.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
+        {
+            trackingError = Failed(ex, "reading the training for the record");
         }
 
         if (trackingError is not null)
@@ -191,19 +190,39 @@ public sealed partial class MLNetTracker
         ArgumentException.ThrowIfNullOrEmpty(datasetUri);
         ArgumentNullException.ThrowIfNull(evaluate);
 
+        // As in FitAsync: the data pass for the record runs while the model scores and the evaluation runs.
+        var preparing = Task.Run(() => PrepareDatasetAsync(evaluationData, datasetUri, cancellationToken), cancellationToken);
+        TMetrics metrics;
+        try
+        {
+            metrics = evaluate(model.Model.Transform(evaluationData));
+        }
+        catch (Exception)
+        {
+            // Nothing is recorded for an evaluation that throws; wait for the data pass so that it does not outlive the call.
+            try
+            {
+                await preparing.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogDebug(ex, "The evaluation data pass failed too");
+            }
+
+            throw;
+        }
+
+        var reading = MetricsReader.Read(metrics);
         DatasetRecord? dataset = null;
         Exception? trackingError = null;
         try
         {
-            dataset = await PrepareDatasetAsync(evaluationData, datasetUri, cancellationToken).ConfigureAwait(false);
+            dataset = await preparing.ConfigureAwait(false);
         }
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
         {
             trackingError = Failed(ex, "reading the evaluation data for the record");
         }
-
-        var metrics = evaluate(model.Model.Transform(evaluationData));
-        var reading = MetricsReader.Read(metrics);
         if (trackingError is not null)
         {
             return new EvaluationRun<TMetrics>(metrics, reading.Values, null, null, null, trackingError);
@@ -228,6 +247,14 @@ public sealed partial class MLNetTracker
         {
             return new EvaluationRun<TMetrics>(metrics, reading.Values, null, null, null, Failed(ex, "recording the evaluation"));
         }
+    }
+
+    private async Task<(Execution Execution, DatasetRecord Dataset)> PrepareTrainingAsync(object estimator, IDataView data, string uri, CancellationToken cancellationToken)
+    {
+        var types = await TypesAsync(cancellationToken).ConfigureAwait(false);
+        var execution = TrainingExecution(types, estimator, data.Schema);
+        var dataset = await PrepareDatasetAsync(data, uri, cancellationToken).ConfigureAwait(false);
+        return (execution, dataset);
     }
 
     private static bool IsCancellation(Exception ex, CancellationToken cancellationToken) =>
