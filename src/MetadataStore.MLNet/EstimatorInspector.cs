@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -121,7 +122,7 @@ internal static class EstimatorInspector
     private static string? TransformOptions(object estimator)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             if (!WriteObject(writer, estimator, depth: 0))
             {
@@ -183,7 +184,10 @@ internal static class EstimatorInspector
             case float or double when !double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)):
                 writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
                 return;
-            case float or double or decimal:
+            case float f:
+                writer.WriteNumberValue(Widen(f));
+                return;
+            case double or decimal:
                 writer.WriteNumberValue(Convert.ToDouble(value, CultureInfo.InvariantCulture));
                 return;
             case byte or sbyte or short or ushort or int or uint or long:
@@ -262,7 +266,10 @@ internal static class EstimatorInspector
             case char c:
                 result[name] = c.ToString();
                 return;
-            case float or double or decimal:
+            case float f:
+                result[name] = Widen(f);
+                return;
+            case double or decimal:
                 result[name] = Convert.ToDouble(value, CultureInfo.InvariantCulture);
                 return;
             case ulong u:
@@ -277,6 +284,13 @@ internal static class EstimatorInspector
                 return;
         }
     }
+
+    /// <summary>
+    /// The double with the float's shortest decimal form: 0.001f is recorded as 0.001, not 0.0010000000474974513.
+    /// Converting back to float gives the same float.
+    /// </summary>
+    private static double Widen(float value) =>
+        float.IsFinite(value) ? double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value;
 
     internal static string TypeName(Type type)
     {

@@ -95,7 +95,7 @@ public sealed class ComparisonTests
         var diff = await f.Tracker.DiffTrainingRunsAsync(a.ExecutionId!.Value, b.ExecutionId!.Value);
 
         diff.IsEmpty.Should().BeFalse();
-        diff.Hyperparameters.Should().ContainSingle().Which.Should().Be(new PropertyDifference("stage.1.L2Regularization", (double)0.1f, (double)0.7f));
+        diff.Hyperparameters.Should().ContainSingle().Which.Should().Be(new PropertyDifference("stage.1.L2Regularization", 0.1, 0.7));
         diff.Data.Select(d => d.Name).Should().Contain(["content_hash", "row_count", "column.X1.mean"]).And.NotContain("uri");
 
         // Both came from the same URI with other content: the second is its next version.

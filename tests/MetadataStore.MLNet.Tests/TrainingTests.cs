@@ -42,8 +42,9 @@ public sealed class TrainingTests
         var custom = execution.CustomProperties;
         custom["stage.0.estimator"].StringValue.Should().Be(typeof(ColumnConcatenatingEstimator).FullName);
         custom["stage.1.estimator"].StringValue.Should().Be(typeof(SdcaRegressionTrainer).FullName);
-        custom["stage.1.L2Regularization"].DoubleValue.Should().Be((double)options.L2Regularization!.Value);
-        custom["stage.1.L1Regularization"].DoubleValue.Should().Be((double)options.L1Regularization!.Value);
+        ((float)custom["stage.1.L2Regularization"].DoubleValue).Should().Be(options.L2Regularization!.Value);
+        custom["stage.1.L2Regularization"].DoubleValue.Should().Be(0.05, "a float option is recorded in its shortest decimal form");
+        ((float)custom["stage.1.L1Regularization"].DoubleValue).Should().Be(options.L1Regularization!.Value);
         custom["stage.1.MaximumNumberOfIterations"].IntValue.Should().Be(options.MaximumNumberOfIterations!.Value);
         custom["stage.1.Shuffle"].BooleanValue.Should().BeFalse();
         custom["stage.1.NumberOfThreads"].IntValue.Should().Be(1);
@@ -86,9 +87,9 @@ public sealed class TrainingTests
 
         var custom = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single().CustomProperties;
         custom["stage.1.estimator"].StringValue.Should().Be(typeof(LbfgsLogisticRegressionBinaryTrainer).FullName);
-        custom["stage.1.L2Regularization"].DoubleValue.Should().Be((double)options.L2Regularization);
-        custom["stage.1.L1Regularization"].DoubleValue.Should().Be((double)options.L1Regularization);
-        custom["stage.1.OptimizationTolerance"].DoubleValue.Should().Be((double)options.OptimizationTolerance);
+        ((float)custom["stage.1.L2Regularization"].DoubleValue).Should().Be(options.L2Regularization);
+        ((float)custom["stage.1.L1Regularization"].DoubleValue).Should().Be(options.L1Regularization);
+        ((float)custom["stage.1.OptimizationTolerance"].DoubleValue).Should().Be(options.OptimizationTolerance);
         custom["stage.1.HistorySize"].IntValue.Should().Be(options.HistorySize);
         custom["stage.1.MaximumNumberOfIterations"].IntValue.Should().Be(options.MaximumNumberOfIterations);
     }
@@ -181,7 +182,7 @@ public sealed class TrainingTests
 
         // The execution's recorded hyperparameters survive the second write that adds the output.
         var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single();
-        execution.CustomProperties["stage.1.L2Regularization"].DoubleValue.Should().Be((double)0.1f);
+        execution.CustomProperties["stage.1.L2Regularization"].DoubleValue.Should().Be(0.1);
         execution.LastKnownState.Should().Be(ExecutionState.Complete);
     }
 
