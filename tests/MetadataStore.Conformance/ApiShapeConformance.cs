@@ -13,6 +13,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>GetByTypeAndNameAsync without version reads the node of the unversioned type.</summary>
     [Fact]
     public async Task GetByTypeAndNameAsync_without_version_reads_the_node_of_the_unversioned_type()
     {
@@ -33,6 +34,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionByTypeAndNameAsync("NoSuchType", "run")).Should().BeNull();
     }
 
+    /// <summary>StoredId gives the id of a stored node or type and refuses a new one.</summary>
     [Fact]
     public async Task StoredId_gives_the_id_of_a_stored_node_or_type_and_refuses_a_new_one()
     {
@@ -50,6 +52,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         unstoredType.Should().Throw<MetadataStoreException>().Which.ErrorCode.Should().Be(MetadataErrorCode.FailedPrecondition);
     }
 
+    /// <summary>Nodes types and events read twice are equal by content.</summary>
     [Fact]
     public async Task Nodes_types_and_events_read_twice_are_equal_by_content()
     {
@@ -72,6 +75,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         (await store.ListArtifactsAsync()).Should().Be(await store.ListArtifactsAsync());
     }
 
+    /// <summary>ListingEnumerations stream every page with the options filter and order.</summary>
     [Fact]
     public async Task ListingEnumerations_stream_every_page_with_the_options_filter_and_order()
     {
@@ -90,6 +94,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         (await store.EnumerateArtifactsByTypeAsync("A", "v9").ToListAsync()).Should().BeEmpty();
     }
 
+    /// <summary>ListingEnumerations stop when cancelled and report a bad option when enumerated.</summary>
     [Fact]
     public async Task ListingEnumerations_stop_when_cancelled_and_report_a_bad_option_when_enumerated()
     {
@@ -114,6 +119,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         await enumerate.Should().ThrowAsync<MetadataStoreException>().Where(e => e.ErrorCode == MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>GetArtifactsWithTypesByIdAsync reads each artifact with its type and skips unknown ids.</summary>
     [Fact]
     public async Task GetArtifactsWithTypesByIdAsync_reads_each_artifact_with_its_type_and_skips_unknown_ids()
     {
@@ -131,6 +137,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactsWithTypesByIdAsync([])).Should().BeEmpty();
     }
 
+    /// <summary>Every read by ids returns empty for no ids.</summary>
     [Fact]
     public async Task Every_read_by_ids_returns_empty_for_no_ids()
     {
@@ -160,6 +167,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         await store.PutAttributionsAndAssociationsAsync([], []);
     }
 
+    /// <summary>PutExecutionAsync gives a null id for a pair without an artifact.</summary>
     [Fact]
     public async Task PutExecutionAsync_gives_a_null_id_for_a_pair_without_an_artifact()
     {
@@ -175,6 +183,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         result.Should().Be(new PutExecutionResult(result.ExecutionId, [result.ArtifactIds[0], null], []));
     }
 
+    /// <summary>RecordExecutionAsync fails AlreadyExists on a rerun without options and changes nothing.</summary>
     [Fact]
     public async Task RecordExecutionAsync_fails_AlreadyExists_on_a_rerun_without_options_and_changes_nothing()
     {
@@ -188,6 +197,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>RecordExecutionAsync rerun reuses the stored inputs outputs execution and context.</summary>
     [Fact]
     public async Task RecordExecutionAsync_rerun_reuses_the_stored_inputs_outputs_execution_and_context()
     {
@@ -209,6 +219,7 @@ public abstract class ApiShapeConformance(IStoreFactory factory) : IDisposable
         (await store.ListArtifactsByContextAsync(first.Context.StoredId)).Items.Should().HaveCount(2);
     }
 
+    /// <summary>RecordExecutionAsync rerun adds a new output and reuses an input found by external id.</summary>
     [Fact]
     public async Task RecordExecutionAsync_rerun_adds_a_new_output_and_reuses_an_input_found_by_external_id()
     {

@@ -15,6 +15,7 @@ public abstract class AsynchronyConformance(IStoreFactory factory) : IDisposable
     private static Artifact[] Batch(long typeId, int count) =>
         Enumerable.Range(0, count).Select(i => Artifact.Of(typeId, "file:///a/" + i, "a" + i).With("p", i)).ToArray();
 
+    /// <summary>PutArtifactsAsync returns a pending task when batch is large.</summary>
     [Fact]
     public async Task PutArtifactsAsync_returns_a_pending_task_when_batch_is_large()
     {
@@ -30,6 +31,7 @@ public abstract class AsynchronyConformance(IStoreFactory factory) : IDisposable
         ids.Should().HaveCount(LargeBatch);
     }
 
+    /// <summary>PutArtifactsAsync stores nothing when token cancelled after call returned.</summary>
     [Fact]
     public async Task PutArtifactsAsync_stores_nothing_when_token_cancelled_after_call_returned()
     {
@@ -47,6 +49,7 @@ public abstract class AsynchronyConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>GetArtifactsByIdAsync throws OperationCanceled when token cancelled after call returned.</summary>
     [Fact]
     public async Task GetArtifactsByIdAsync_throws_OperationCanceled_when_token_cancelled_after_call_returned()
     {

@@ -24,6 +24,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
 
     private static CancellationToken Cancelled() => new(canceled: true);
 
+    /// <summary>PutArtifacts stores nothing when the last artifact is invalid.</summary>
     [Fact]
     public async Task PutArtifacts_stores_nothing_when_the_last_artifact_is_invalid()
     {
@@ -37,6 +38,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutArtifacts applies no update when a later insert fails.</summary>
     [Fact]
     public async Task PutArtifacts_applies_no_update_when_a_later_insert_fails()
     {
@@ -51,6 +53,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutions stores nothing when one update names an unknown id.</summary>
     [Fact]
     public async Task PutExecutions_stores_nothing_when_one_update_names_an_unknown_id()
     {
@@ -64,6 +67,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutContexts stores nothing when one context has no name.</summary>
     [Fact]
     public async Task PutContexts_stores_nothing_when_one_context_has_no_name()
     {
@@ -77,6 +81,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutContexts stores nothing when one context has an unknown type name.</summary>
     [Fact]
     public async Task PutContexts_stores_nothing_when_one_context_has_an_unknown_type_name()
     {
@@ -91,6 +96,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutEvents stores nothing when one event duplicates a stored one.</summary>
     [Fact]
     public async Task PutEvents_stores_nothing_when_one_event_duplicates_a_stored_one()
     {
@@ -106,6 +112,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutArtifactType changes nothing when it fails.</summary>
     [Fact]
     public async Task PutArtifactType_changes_nothing_when_it_fails()
     {
@@ -119,6 +126,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>Store stays usable after a failed call.</summary>
     [Fact]
     public async Task Store_stays_usable_after_a_failed_call()
     {
@@ -131,6 +139,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).Name.Should().Be("next");
     }
 
+    /// <summary>PutArtifacts throws OperationCanceled and writes nothing when token is cancelled.</summary>
     [Fact]
     public async Task PutArtifacts_throws_OperationCanceled_and_writes_nothing_when_token_is_cancelled()
     {
@@ -144,6 +153,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutArtifactType throws OperationCanceled and writes nothing when token is cancelled.</summary>
     [Fact]
     public async Task PutArtifactType_throws_OperationCanceled_and_writes_nothing_when_token_is_cancelled()
     {
@@ -157,6 +167,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecution throws OperationCanceled and writes nothing when token is cancelled.</summary>
     [Fact]
     public async Task PutExecution_throws_OperationCanceled_and_writes_nothing_when_token_is_cancelled()
     {
@@ -175,6 +186,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraph throws OperationCanceled and writes nothing when token is cancelled.</summary>
     [Fact]
     public async Task PutLineageSubgraph_throws_OperationCanceled_and_writes_nothing_when_token_is_cancelled()
     {
@@ -188,6 +200,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutEvents and PutParentContexts throw OperationCanceled when token is cancelled.</summary>
     [Fact]
     public async Task PutEvents_and_PutParentContexts_throw_OperationCanceled_when_token_is_cancelled()
     {
@@ -204,6 +217,7 @@ public abstract class AtomicityConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>Reads throw OperationCanceled when token is cancelled.</summary>
     [Fact]
     public async Task Reads_throw_OperationCanceled_when_token_is_cancelled()
     {

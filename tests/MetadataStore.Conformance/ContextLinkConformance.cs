@@ -20,6 +20,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         return (artifact, execution, contextIds.ToArray());
     }
 
+    /// <summary>PutAttributionsAndAssociations links nodes both ways.</summary>
     [Fact]
     public async Task PutAttributionsAndAssociations_links_nodes_both_ways()
     {
@@ -35,6 +36,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         (await store.ListExecutionsByContextAsync(c[0])).Items.Should().BeEmpty();
     }
 
+    /// <summary>PutAttributionsAndAssociations succeeds when pairs are already stored.</summary>
     [Fact]
     public async Task PutAttributionsAndAssociations_succeeds_when_pairs_are_already_stored()
     {
@@ -48,6 +50,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         (await store.ListExecutionsByContextAsync(c[0])).Items.Should().ContainSingle();
     }
 
+    /// <summary>PutAttributionsAndAssociations succeeds when a call repeats a pair.</summary>
     [Fact]
     public async Task PutAttributionsAndAssociations_succeeds_when_a_call_repeats_a_pair()
     {
@@ -60,6 +63,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         (await store.GetContextsByExecutionAsync(e)).Should().ContainSingle();
     }
 
+    /// <summary>PutAttributionsAndAssociations throws InvalidArgument when artifact is unknown.</summary>
     [Fact]
     public async Task PutAttributionsAndAssociations_throws_InvalidArgument_when_artifact_is_unknown()
     {
@@ -73,6 +77,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutAttributionsAndAssociations throws InvalidArgument when execution is unknown.</summary>
     [Fact]
     public async Task PutAttributionsAndAssociations_throws_InvalidArgument_when_execution_is_unknown()
     {
@@ -86,6 +91,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutAttributionsAndAssociations throws InvalidArgument when context is unknown.</summary>
     [Fact]
     public async Task PutAttributionsAndAssociations_throws_InvalidArgument_when_context_is_unknown()
     {
@@ -98,6 +104,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>GetContextsByArtifact and ByExecution return empty lists when unlinked.</summary>
     [Fact]
     public async Task GetContextsByArtifact_and_ByExecution_return_empty_lists_when_unlinked()
     {
@@ -109,6 +116,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         (await store.GetContextsByArtifactAsync(999_999)).Should().BeEmpty();
     }
 
+    /// <summary>GetArtifactsByContext returns empty page when context is unknown or empty.</summary>
     [Fact]
     public async Task GetArtifactsByContext_returns_empty_page_when_context_is_unknown_or_empty()
     {
@@ -122,6 +130,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         (await store.ListExecutionsByContextAsync(999_999)).Items.Should().BeEmpty();
     }
 
+    /// <summary>GetArtifactsByContext returns only direct attributions.</summary>
     [Fact]
     public async Task GetArtifactsByContext_returns_only_direct_attributions()
     {
@@ -136,6 +145,7 @@ public abstract class ContextLinkConformance(IStoreFactory factory) : IDisposabl
         (await store.ListArtifactsByContextAsync(c[1])).Items.Should().ContainSingle();
     }
 
+    /// <summary>GetContextsByArtifact returns contexts by id.</summary>
     [Fact]
     public async Task GetContextsByArtifact_returns_contexts_by_id()
     {

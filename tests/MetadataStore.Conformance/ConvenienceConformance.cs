@@ -9,6 +9,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>RecordExecutionAsync creates missing types and links everything.</summary>
     [Fact]
     public async Task RecordExecutionAsync_creates_missing_types_and_links_everything()
     {
@@ -36,6 +37,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         (await store.ListExecutionsByContextAsync(recorded.Context.StoredId)).Items.Should().ContainSingle();
     }
 
+    /// <summary>RecordExecutionAsync reuses the context and links stored inputs unchanged.</summary>
     [Fact]
     public async Task RecordExecutionAsync_reuses_the_context_and_links_stored_inputs_unchanged()
     {
@@ -58,6 +60,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         (await store.ListContextsAsync()).Items.Should().ContainSingle();
     }
 
+    /// <summary>RecordExecutionAsync fails with AlreadyExists when a property kind conflicts with its type.</summary>
     [Fact]
     public async Task RecordExecutionAsync_fails_with_AlreadyExists_when_a_property_kind_conflicts_with_its_type()
     {
@@ -74,6 +77,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         (await store.GetArtifactTypeAsync("Dataset")).Properties.Should().Equal(before.ArtifactTypes.Single(t => t.Name == "Dataset").Properties);
     }
 
+    /// <summary>EnumerateArtifactsAsync streams every artifact once across pages.</summary>
     [Theory]
     [InlineData(NodeOrder.Id, false)]
     [InlineData(NodeOrder.CreateTime, true)]
@@ -92,6 +96,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         seen.Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
     }
 
+    /// <summary>EnumerateExecutionsAsync and EnumerateContextsAsync stream everything.</summary>
     [Fact]
     public async Task EnumerateExecutionsAsync_and_EnumerateContextsAsync_stream_everything()
     {
@@ -117,6 +122,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         contexts.Select(c => c.Name).Should().BeEquivalentTo(Enumerable.Range(0, 7).Select(i => $"c{i}"));
     }
 
+    /// <summary>Store loses nothing when many tasks write and read at once.</summary>
     [Fact]
     public async Task Store_loses_nothing_when_many_tasks_write_and_read_at_once()
     {
@@ -146,6 +152,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         (await store.ListExecutionsByContextAsync(context.StoredId, new NodeListOptions { PageSize = 1000 })).Items.Should().HaveCount(tasks * callsPerTask);
     }
 
+    /// <summary>GetArtifactByIdAsync and friends read one node or null.</summary>
     [Fact]
     public async Task GetArtifactByIdAsync_and_friends_read_one_node_or_null()
     {
@@ -163,6 +170,7 @@ public abstract class ConvenienceConformance(IStoreFactory factory) : IDisposabl
         (await store.GetContextByIdAsync(999_999)).Should().BeNull();
     }
 
+    /// <summary>Calls throw ObjectDisposedException when the store is disposed.</summary>
     [Fact]
     public async Task Calls_throw_ObjectDisposedException_when_the_store_is_disposed()
     {

@@ -18,6 +18,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         return (artifactIds.ToArray(), executionIds.ToArray());
     }
 
+    /// <summary>PutEvents stores events readable by execution and by artifact.</summary>
     [Fact]
     public async Task PutEvents_stores_events_readable_by_execution_and_by_artifact()
     {
@@ -32,6 +33,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         byArtifact.Select(x => (x.ArtifactId, x.ExecutionId, x.Type)).Should().Equal((a[1], e[0], EventType.Output), (a[1], e[1], EventType.Input));
     }
 
+    /// <summary>GetEvents return events in the order they were stored.</summary>
     [Fact]
     public async Task GetEvents_return_events_in_the_order_they_were_stored()
     {
@@ -44,6 +46,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Select(x => x.ArtifactId).Should().Equal(a[3], a[1], a[2], a[0]);
     }
 
+    /// <summary>PutEvents keeps path steps in order.</summary>
     [Fact]
     public async Task PutEvents_keeps_path_steps_in_order()
     {
@@ -57,6 +60,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         stored.Path.Should().Equal(EventStep.ForKey("data"), EventStep.ForIndex(0), EventStep.ForKey("z"), EventStep.ForIndex(7), EventStep.ForKey("a"), EventStep.ForIndex(-1));
     }
 
+    /// <summary>PutEvents stores empty path when none is given.</summary>
     [Fact]
     public async Task PutEvents_stores_empty_path_when_none_is_given()
     {
@@ -68,6 +72,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Single().Path.Should().BeEmpty();
     }
 
+    /// <summary>PutEvents keeps the paths of several events apart.</summary>
     [Fact]
     public async Task PutEvents_keeps_the_paths_of_several_events_apart()
     {
@@ -81,6 +86,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         events.Single(x => x.ArtifactId == a[1]).Path.Should().Equal(EventStep.ForKey("y"));
     }
 
+    /// <summary>PutEvents sets time to now when not given.</summary>
     [Fact]
     public async Task PutEvents_sets_time_to_now_when_not_given()
     {
@@ -94,6 +100,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Single().Time.Should().NotBeNull().And.BeOnOrAfter(before).And.BeOnOrBefore(after);
     }
 
+    /// <summary>PutEvents keeps the given time.</summary>
     [Fact]
     public async Task PutEvents_keeps_the_given_time()
     {
@@ -106,6 +113,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Single().Time.Should().Be(time);
     }
 
+    /// <summary>PutEvents throws AlreadyExists when same artifact execution and type is stored.</summary>
     [Fact]
     public async Task PutEvents_throws_AlreadyExists_when_same_artifact_execution_and_type_is_stored()
     {
@@ -120,6 +128,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Should().ContainSingle();
     }
 
+    /// <summary>PutEvents allows another type between the same artifact and execution.</summary>
     [Fact]
     public async Task PutEvents_allows_another_type_between_the_same_artifact_and_execution()
     {
@@ -131,6 +140,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Should().HaveCount(2);
     }
 
+    /// <summary>PutEvents stores nothing when the batch repeats an event.</summary>
     [Fact]
     public async Task PutEvents_stores_nothing_when_the_batch_repeats_an_event()
     {
@@ -143,6 +153,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Should().BeEmpty();
     }
 
+    /// <summary>PutEvents throws InvalidArgument when artifact is unknown.</summary>
     [Fact]
     public async Task PutEvents_throws_InvalidArgument_when_artifact_is_unknown()
     {
@@ -155,6 +166,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Should().BeEmpty();
     }
 
+    /// <summary>PutEvents throws InvalidArgument when execution is unknown.</summary>
     [Fact]
     public async Task PutEvents_throws_InvalidArgument_when_execution_is_unknown()
     {
@@ -167,6 +179,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByArtifactIdsAsync([a[0]])).Should().BeEmpty();
     }
 
+    /// <summary>PutEvents throws InvalidArgument when an id is missing.</summary>
     [Fact]
     public async Task PutEvents_throws_InvalidArgument_when_an_id_is_missing()
     {
@@ -177,6 +190,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         await ((Func<Task>)(() => store.PutEventsAsync([Event.Of(EventType.Input, a[0], null)]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutEvents throws InvalidArgument when type is Unknown.</summary>
     [Fact]
     public async Task PutEvents_throws_InvalidArgument_when_type_is_Unknown()
     {
@@ -189,6 +203,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([e[0]])).Should().BeEmpty();
     }
 
+    /// <summary>PutEvents throws InvalidArgument when artifact id names an execution only.</summary>
     [Fact]
     public async Task PutEvents_throws_InvalidArgument_when_artifact_id_names_an_execution_only()
     {
@@ -200,6 +215,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>GetEvents return empty lists when there are no events.</summary>
     [Fact]
     public async Task GetEvents_return_empty_lists_when_there_are_no_events()
     {
@@ -211,6 +227,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([])).Should().BeEmpty();
     }
 
+    /// <summary>GetEventsByExecutionIds reads several executions at once.</summary>
     [Fact]
     public async Task GetEventsByExecutionIds_reads_several_executions_at_once()
     {
@@ -221,6 +238,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
 
         (await store.GetEventsByExecutionIdsAsync([e[0], e[2]])).Select(x => x.ExecutionId).Should().BeEquivalentTo([e[0], e[2]]);
     }
+    /// <summary>PutEvents round trips every event type.</summary>
     [Theory]
     [InlineData(EventType.DeclaredOutput)]
     [InlineData(EventType.DeclaredInput)]
@@ -239,6 +257,7 @@ public abstract class EventConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByArtifactIdsAsync([a[0]])).Single().Type.Should().Be(type);
     }
 
+    /// <summary>PutEvents succeeds when list is empty.</summary>
     [Fact]
     public async Task PutEvents_succeeds_when_list_is_empty()
     {

@@ -19,6 +19,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         return (type, id);
     }
 
+    /// <summary>PutArtifacts replaces everything when mask is empty.</summary>
     [Fact]
     public async Task PutArtifacts_replaces_everything_when_mask_is_empty()
     {
@@ -36,6 +37,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties.Should().BeEmpty();
     }
 
+    /// <summary>PutExecutions replaces everything when options are null.</summary>
     [Fact]
     public async Task PutExecutions_replaces_everything_when_options_are_null()
     {
@@ -52,6 +54,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties.Should().BeEmpty();
     }
 
+    /// <summary>PutContexts replaces properties when mask is empty.</summary>
     [Fact]
     public async Task PutContexts_replaces_properties_when_mask_is_empty()
     {
@@ -67,6 +70,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties.Keys.Should().BeEquivalentTo(["k2"]);
     }
 
+    /// <summary>PutArtifacts updates only uri when mask is uri.</summary>
     [Fact]
     public async Task PutArtifacts_updates_only_uri_when_mask_is_uri()
     {
@@ -80,6 +84,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Should().BeEquivalentTo(before with { Uri = "uri-1" }, o => o.ComparingRecordsByMembers().Excluding(a => a.LastUpdateTime));
     }
 
+    /// <summary>PutArtifacts updates only state when mask is state.</summary>
     [Fact]
     public async Task PutArtifacts_updates_only_state_when_mask_is_state()
     {
@@ -93,6 +98,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Should().BeEquivalentTo(before with { State = ArtifactState.Live }, o => o.ComparingRecordsByMembers().Excluding(a => a.LastUpdateTime));
     }
 
+    /// <summary>PutArtifacts clears external id when masked and absent.</summary>
     [Fact]
     public async Task PutArtifacts_clears_external_id_when_masked_and_absent()
     {
@@ -107,6 +113,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Properties.Should().HaveCount(2);
     }
 
+    /// <summary>PutArtifacts sets external id when masked.</summary>
     [Fact]
     public async Task PutArtifacts_sets_external_id_when_masked()
     {
@@ -119,6 +126,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactsByExternalIdAsync(["ext-0"])).Should().BeEmpty();
     }
 
+    /// <summary>PutExecutions updates only state when mask is last known state.</summary>
     [Fact]
     public async Task PutExecutions_updates_only_state_when_mask_is_last_known_state()
     {
@@ -134,6 +142,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Properties["p"].IntValue.Should().Be(1);
     }
 
+    /// <summary>PutContexts updates only name when mask is name.</summary>
     [Fact]
     public async Task PutContexts_updates_only_name_when_mask_is_name()
     {
@@ -148,6 +157,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Properties["p"].IntValue.Should().Be(3);
     }
 
+    /// <summary>PutContexts keeps name when mask leaves it out.</summary>
     [Fact]
     public async Task PutContexts_keeps_name_when_mask_leaves_it_out()
     {
@@ -162,6 +172,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties["k"].IntValue.Should().Be(1);
     }
 
+    /// <summary>PutArtifacts upserts one property when mask names it.</summary>
     [Fact]
     public async Task PutArtifacts_upserts_one_property_when_mask_names_it()
     {
@@ -176,6 +187,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Uri.Should().Be("uri-0");
     }
 
+    /// <summary>PutArtifacts deletes one property when mask names it and request lacks it.</summary>
     [Fact]
     public async Task PutArtifacts_deletes_one_property_when_mask_names_it_and_request_lacks_it()
     {
@@ -187,6 +199,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).Properties.Keys.Should().BeEquivalentTo(["p1"]);
     }
 
+    /// <summary>PutArtifacts upserts and deletes custom properties named by the mask.</summary>
     [Fact]
     public async Task PutArtifacts_upserts_and_deletes_custom_properties_named_by_the_mask()
     {
@@ -200,6 +213,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Properties.Should().HaveCount(2);
     }
 
+    /// <summary>PutArtifacts replaces the whole property map when mask is properties.</summary>
     [Fact]
     public async Task PutArtifacts_replaces_the_whole_property_map_when_mask_is_properties()
     {
@@ -213,6 +227,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties.Should().HaveCount(2);
     }
 
+    /// <summary>PutArtifacts replaces the whole custom property map when mask is custom properties.</summary>
     [Fact]
     public async Task PutArtifacts_replaces_the_whole_custom_property_map_when_mask_is_custom_properties()
     {
@@ -226,6 +241,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Properties.Should().HaveCount(2);
     }
 
+    /// <summary>PutArtifacts changes nothing when mask has only unknown paths.</summary>
     [Fact]
     public async Task PutArtifacts_changes_nothing_when_mask_has_only_unknown_paths()
     {
@@ -238,6 +254,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).Should().BeEquivalentTo(before, o => o.ComparingRecordsByMembers());
     }
 
+    /// <summary>PutArtifacts ignores unknown paths next to known ones.</summary>
     [Fact]
     public async Task PutArtifacts_ignores_unknown_paths_next_to_known_ones()
     {
@@ -251,6 +268,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.State.Should().Be(ArtifactState.Pending);
     }
 
+    /// <summary>PutArtifacts ignores the mask for inserts.</summary>
     [Fact]
     public async Task PutArtifacts_ignores_the_mask_for_inserts()
     {
@@ -270,6 +288,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).Uri.Should().Be("updated");
     }
 
+    /// <summary>PutArtifacts validates only masked properties.</summary>
     [Fact]
     public async Task PutArtifacts_validates_only_masked_properties()
     {
@@ -283,6 +302,7 @@ public abstract class FieldMaskConformance(IStoreFactory factory) : IDisposable
         stored.Properties.Keys.Should().BeEquivalentTo(["p1", "p2"]);
     }
 
+    /// <summary>PutArtifacts throws InvalidArgument when a masked property has the wrong kind.</summary>
     [Fact]
     public async Task PutArtifacts_throws_InvalidArgument_when_a_masked_property_has_the_wrong_kind()
     {

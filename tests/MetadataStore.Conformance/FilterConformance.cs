@@ -15,6 +15,8 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
     private long[] _models = [];
     private long _dataset, _train, _eval;
 
+    /// <summary>Stores the nodes the filters are checked against.</summary>
+    /// <returns>A task that ends when the data is stored.</returns>
     public async Task InitializeAsync()
     {
         _store = await factory.OpenEmptyAsync();
@@ -53,8 +55,11 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         await _store.PutEventsAsync([Event.Of(EventType.Input, _dataset, _train), Event.Of(EventType.Output, _models[0], _train)]);
     }
 
+    /// <summary>Closes the store.</summary>
+    /// <returns>A task that ends when the store is closed.</returns>
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
+    /// <summary>ListArtifactsAsync returns matching nodes when filter given.</summary>
     [Fact]
     public async Task ListArtifactsAsync_returns_matching_nodes_when_filter_given()
     {
@@ -66,6 +71,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         page.HasMore.Should().BeFalse();
     }
 
+    /// <summary>ListArtifactsAsync accepts typed filter when built in code.</summary>
     [Fact]
     public async Task ListArtifactsAsync_accepts_typed_filter_when_built_in_code()
     {
@@ -82,6 +88,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         missing.Items.Select(a => a.Id).Should().Equal(_models[5], _models[7], _models[9]);
     }
 
+    /// <summary>ListExecutionsAsync and GetContextsAsync filter when filter given.</summary>
     [Fact]
     public async Task ListExecutionsAsync_and_GetContextsAsync_filter_when_filter_given()
     {
@@ -95,6 +102,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
             .Items.Select(c => c.Id).Should().Equal(_run1);
     }
 
+    /// <summary>ListArtifactsByTypeAsync and ByContextAsync combine scope and filter.</summary>
     [Fact]
     public async Task ListArtifactsByTypeAsync_and_ByContextAsync_combine_scope_and_filter()
     {
@@ -108,6 +116,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
             .Items.Select(c => c.Id).Should().Equal(_run1, _run2);
     }
 
+    /// <summary>ListArtifactsAsync pages filtered listing when ordered.</summary>
     [Theory]
     [InlineData(NodeOrder.Id, false)]
     [InlineData(NodeOrder.Id, true)]
@@ -135,6 +144,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         seen.Should().OnlyHaveUniqueItems();
     }
 
+    /// <summary>ListArtifactsAsync accepts token when filter written differently.</summary>
     [Fact]
     public async Task ListArtifactsAsync_accepts_token_when_filter_written_differently()
     {
@@ -145,6 +155,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         third.Items.Select(a => a.Id).Should().Equal(_models[4], _models[5]);
     }
 
+    /// <summary>ListArtifactsAsync throws invalid argument when token filter differs.</summary>
     [Theory]
     [InlineData("type = 'Dataset'")]
     [InlineData(null)]
@@ -156,6 +167,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         (await act.Should().ThrowAsync<MetadataStoreException>()).Which.ErrorCode.Should().Be(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>ListArtifactsAsync throws invalid argument when unfiltered token used with filter.</summary>
     [Fact]
     public async Task ListArtifactsAsync_throws_invalid_argument_when_unfiltered_token_used_with_filter()
     {
@@ -164,6 +176,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         (await act.Should().ThrowAsync<MetadataStoreException>()).WithMessage("*different filter*");
     }
 
+    /// <summary>ListArtifactsAsync throws invalid argument when filter invalid.</summary>
     [Theory]
     [InlineData("a == 'a'", "*Syntax error*")]
     [InlineData("last_known_state = RUNNING", "*Unrecognized name: last_known_state*")]
@@ -176,6 +189,7 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
         (await _store.ListArtifactsAsync()).Items.Should().HaveCount(11);
     }
 
+    /// <summary>ListArtifactsAsync compares bool and small double values exactly.</summary>
     [Fact]
     public async Task ListArtifactsAsync_compares_bool_and_small_double_values_exactly()
     {
@@ -189,12 +203,14 @@ public abstract class FilterConformance(IStoreFactory factory) : IAsyncLifetime,
             .Items.Should().BeEmpty();
     }
 
+    /// <summary>ListArtifactsAsync lists everything when filter blank.</summary>
     [Fact]
     public async Task ListArtifactsAsync_lists_everything_when_filter_blank()
     {
         (await _store.ListArtifactsAsync(new NodeListOptions { Filter = "  " })).Items.Should().HaveCount(11);
     }
 
+    /// <summary>ListArtifactsAsync matches text when literal holds sql.</summary>
     [Fact]
     public async Task ListArtifactsAsync_matches_text_when_literal_holds_sql()
     {

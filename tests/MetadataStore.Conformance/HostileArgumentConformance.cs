@@ -23,6 +23,7 @@ public abstract class HostileArgumentConformance(IStoreFactory factory) : IDispo
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>Every store method fails only with the allowed exceptions.</summary>
     [Fact]
     public async Task Every_store_method_fails_only_with_the_allowed_exceptions()
     {
@@ -37,6 +38,7 @@ public abstract class HostileArgumentConformance(IStoreFactory factory) : IDispo
         await StillWorksAsync(store);
     }
 
+    /// <summary>Every public static method fails only with the allowed exceptions.</summary>
     [Fact]
     public async Task Every_public_static_method_fails_only_with_the_allowed_exceptions()
     {

@@ -25,6 +25,8 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>Stores the nodes the listings are checked against.</summary>
+    /// <returns>A task that ends when the data is stored.</returns>
     public async Task InitializeAsync()
     {
         _store = await factory.OpenEmptyAsync();
@@ -71,8 +73,11 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
             _artifacts.Where((_, i) => i % 3 != 1).Select(a => new Attribution(_context, a.Id!.Value)).ToList(), []);
     }
 
+    /// <summary>Closes the store.</summary>
+    /// <returns>A task that ends when the store is closed.</returns>
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
+    /// <summary>Listing pages every match once in order when filter has an indexed equality.</summary>
     [Theory]
     [InlineData("properties.shard.int_value = 2")]
     [InlineData("properties.shard.int_value = 1 AND state = LIVE")]
@@ -95,6 +100,7 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
         }
     }
 
+    /// <summary>Listing is empty when type name is unknown.</summary>
     [Fact]
     public async Task Listing_is_empty_when_type_name_is_unknown()
     {
@@ -103,6 +109,7 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
             .Items.Select(a => a.Id).Should().Equal(_artifacts.Where(a => a.Properties["shard"].IntValue == 3).Select(a => a.Id));
     }
 
+    /// <summary>Context listing pages every member once in every order.</summary>
     [Fact]
     public async Task Context_listing_pages_every_member_once_in_every_order()
     {
@@ -117,6 +124,7 @@ public abstract class IndexedListingConformance(IStoreFactory factory) : IAsyncL
         }
     }
 
+    /// <summary>Type listing pages every node once in every order.</summary>
     [Fact]
     public async Task Type_listing_pages_every_node_once_in_every_order()
     {

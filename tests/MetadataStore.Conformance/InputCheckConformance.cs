@@ -55,6 +55,7 @@ public abstract class InputCheckConformance(IStoreFactory factory) : IDisposable
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>PutExecutionType keeps signatures that are ArtifactStructType json.</summary>
     [Theory]
     [MemberData(nameof(ValidSignatures))]
     public async Task PutExecutionType_keeps_signatures_that_are_ArtifactStructType_json(string signature)
@@ -69,6 +70,7 @@ public abstract class InputCheckConformance(IStoreFactory factory) : IDisposable
         stored.OutputType.Should().Be(signature);
     }
 
+    /// <summary>PutExecutionType refuses signatures that are not ArtifactStructType json.</summary>
     [Theory]
     [MemberData(nameof(InvalidSignatures))]
     public async Task PutExecutionType_refuses_signatures_that_are_not_ArtifactStructType_json(string signature)
@@ -84,6 +86,7 @@ public abstract class InputCheckConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionTypesAsync()).Should().BeEquivalentTo(before);
     }
 
+    /// <summary>Putting a node whose type id names no stored type is NotFound.</summary>
     [Fact]
     public async Task Putting_a_node_whose_type_id_names_no_stored_type_is_NotFound()
     {
@@ -115,6 +118,7 @@ public abstract class InputCheckConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutType refuses a name that is only white space.</summary>
     [Theory]
     [InlineData(" ")]
     [InlineData("\t\r\n")]
@@ -140,6 +144,7 @@ public abstract class InputCheckConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextTypesAsync()).Should().NotContain(t => string.IsNullOrWhiteSpace(t.Name));
     }
 
+    /// <summary>EventStep prints a key without a leading dot.</summary>
     [Fact]
     public void EventStep_prints_a_key_without_a_leading_dot()
     {
@@ -147,6 +152,7 @@ public abstract class InputCheckConformance(IStoreFactory factory) : IDisposable
         EventStep.ForIndex(3).ToString().Should().Be("[3]");
     }
 
+    /// <summary>A filter of 500 conditions runs and one more is refused naming the real limit.</summary>
     [Fact]
     public async Task A_filter_of_500_conditions_runs_and_one_more_is_refused_naming_the_real_limit()
     {

@@ -45,6 +45,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
          graph.Events.Select(ev => $"({x.Name(ev.ArtifactId!.Value, true)},{x.Name(ev.ExecutionId!.Value, false)})").Order().ToArray());
 
     // MLMD-REFERENCE.md 2.7, table of the worked example: starting at a4.
+    /// <summary>GetLineageSubgraph reproduces MLMDs worked example.</summary>
     [Theory]
     [InlineData(0, LineageDirection.Both, "a4", "", "")]
     [InlineData(1, LineageDirection.Both, "a4", "e2 e3", "(a4,e2) (a4,e3)")]
@@ -79,6 +80,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         }
     }
 
+    /// <summary>GetLineageSubgraph hydrates nodes with types properties contexts and hops.</summary>
     [Fact]
     public async Task GetLineageSubgraph_hydrates_nodes_with_types_properties_contexts_and_hops()
     {
@@ -108,6 +110,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         graph.Leaves.Should().Equal(LineageNodeId.Artifact(x.A[5]));
     }
 
+    /// <summary>GetLineageSubgraph with ids only returns bare nodes and no types.</summary>
     [Fact]
     public async Task GetLineageSubgraph_with_ids_only_returns_bare_nodes_and_no_types()
     {
@@ -122,6 +125,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         graph.Contexts.Select(c => c.Id).Should().Equal(x.ContextId);
     }
 
+    /// <summary>GetLineageSubgraph returns only the parts the read mask names.</summary>
     [Fact]
     public async Task GetLineageSubgraph_returns_only_the_parts_the_read_mask_names()
     {
@@ -145,6 +149,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         graph.Nodes.Should().HaveCount(3, "the traversal is the same whatever the mask returns");
     }
 
+    /// <summary>GetLineageSubgraph starts from executions.</summary>
     [Fact]
     public async Task GetLineageSubgraph_starts_from_executions()
     {
@@ -156,6 +161,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         Describe(graph, x).Should().BeEquivalentTo((new[] { "a3", "a5" }, new[] { "e1", "e3" }, new[] { "(a3,e1)", "(a3,e3)", "(a5,e3)" }));
     }
 
+    /// <summary>Ending nodes are not expanded and are dropped unless included.</summary>
     [Fact]
     public async Task Ending_nodes_are_not_expanded_and_are_dropped_unless_included()
     {
@@ -172,6 +178,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         excluded.Associations.Should().BeEmpty();
     }
 
+    /// <summary>A starting node that is an ending node is dropped so the graph can be empty.</summary>
     [Fact]
     public async Task A_starting_node_that_is_an_ending_node_is_dropped_so_the_graph_can_be_empty()
     {
@@ -186,6 +193,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         Describe(kept, x).Should().BeEquivalentTo((new[] { "a4" }, Array.Empty<string>(), Array.Empty<string>()));
     }
 
+    /// <summary>A starting filter that matches nothing gives an empty graph.</summary>
     [Fact]
     public async Task A_starting_filter_that_matches_nothing_gives_an_empty_graph()
     {
@@ -200,6 +208,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
     }
 
     // MLMD-REFERENCE.md 2.7, errors: no starting nodes, an empty or invalid filter, a negative hop count, an empty read mask.
+    /// <summary>Queries the store must refuse, each with why.</summary>
     public static TheoryData<string, LineageSubgraphQuery> InvalidQueries => new()
     {
         { "no starting nodes", new LineageSubgraphQuery() },
@@ -213,6 +222,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         { "unknown direction", new LineageSubgraphQuery { StartArtifacts = "id = 1", Direction = (LineageDirection)7 } },
     };
 
+    /// <summary>GetLineageSubgraph refuses invalid queries.</summary>
     [Theory]
     [MemberData(nameof(InvalidQueries))]
     public async Task GetLineageSubgraph_refuses_invalid_queries(string why, LineageSubgraphQuery query)
@@ -224,6 +234,7 @@ public abstract class LineageSubgraphConformance(IStoreFactory factory) : IDispo
         error.Message.Should().NotBeNullOrWhiteSpace(why);
     }
 
+    /// <summary>Hop counts above the limit mean the limit.</summary>
     [Fact]
     public async Task Hop_counts_above_the_limit_mean_the_limit()
     {

@@ -32,6 +32,7 @@ public abstract class LineageTraversalConformance(IStoreFactory factory) : IDisp
     private static List<(LineageNodeKind, long, int)> Sorted(IReadOnlyDictionary<LineageNodeId, int> hops) =>
         hops.Select(h => (h.Key.Kind, h.Key.Id, h.Value)).Order().ToList();
 
+    /// <summary>Subgraph queries equal a breadth first search in every direction and hop limit.</summary>
     [Fact]
     public async Task Subgraph_queries_equal_a_breadth_first_search_in_every_direction_and_hop_limit()
     {
@@ -63,6 +64,7 @@ public abstract class LineageTraversalConformance(IStoreFactory factory) : IDisp
         }
     }
 
+    /// <summary>Subgraph queries with ending nodes and several starting nodes equal a breadth first search.</summary>
     [Fact]
     public async Task Subgraph_queries_with_ending_nodes_and_several_starting_nodes_equal_a_breadth_first_search()
     {
@@ -94,6 +96,7 @@ public abstract class LineageTraversalConformance(IStoreFactory factory) : IDisp
         }
     }
 
+    /// <summary>Provenance impact and lineage without a hop limit equal a breadth first search.</summary>
     [Fact]
     public async Task Provenance_impact_and_lineage_without_a_hop_limit_equal_a_breadth_first_search()
     {
@@ -118,6 +121,7 @@ public abstract class LineageTraversalConformance(IStoreFactory factory) : IDisp
         (await store.GetProvenanceAsync(tail, new LineageOptions { IdsOnly = true })).Hops.Values.Max().Should().BeGreaterThan(LineageSubgraphQuery.MaxHopsLimit);
     }
 
+    /// <summary>Hydrated results hold the same graph as ids only with stored nodes.</summary>
     [Fact]
     public async Task Hydrated_results_hold_the_same_graph_as_ids_only_with_stored_nodes()
     {
@@ -142,6 +146,7 @@ public abstract class LineageTraversalConformance(IStoreFactory factory) : IDisp
         hydrated.ContextTypes.Should().ContainSingle();
     }
 
+    /// <summary>Paths between two nodes hold exactly the nodes on a path within the limit.</summary>
     [Fact]
     public async Task Paths_between_two_nodes_hold_exactly_the_nodes_on_a_path_within_the_limit()
     {
@@ -178,6 +183,7 @@ public abstract class LineageTraversalConformance(IStoreFactory factory) : IDisp
         }
     }
 
+    /// <summary>Streaming a closure yields every node once by hop.</summary>
     [Fact]
     public async Task Streaming_a_closure_yields_every_node_once_by_hop()
     {
@@ -198,6 +204,7 @@ public abstract class LineageTraversalConformance(IStoreFactory factory) : IDisp
         streamed.Where(n => n.Id.IsArtifact).Should().AllSatisfy(n => n.Artifact.Should().NotBeNull());
     }
 
+    /// <summary>Closure calls on a missing node are NotFound and bad options InvalidArgument.</summary>
     [Fact]
     public async Task Closure_calls_on_a_missing_node_are_NotFound_and_bad_options_InvalidArgument()
     {

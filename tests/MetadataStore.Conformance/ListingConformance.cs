@@ -32,6 +32,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         return items;
     }
 
+    /// <summary>GetArtifacts returns an empty page without token when store is empty.</summary>
     [Fact]
     public async Task GetArtifacts_returns_an_empty_page_without_token_when_store_is_empty()
     {
@@ -45,6 +46,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         (await store.ListContextsAsync()).Items.Should().BeEmpty();
     }
 
+    /// <summary>GetArtifacts orders by ascending id by default.</summary>
     [Fact]
     public async Task GetArtifacts_orders_by_ascending_id_by_default()
     {
@@ -55,6 +57,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         (await store.ListArtifactsAsync(NodeListOptions.Default)).Items.Select(a => a.StoredId).Should().Equal(ids.Order());
     }
 
+    /// <summary>GetArtifacts throws InvalidArgument when page size is out of range.</summary>
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
@@ -69,6 +72,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>GetExecutions and GetContexts throw InvalidArgument when page size is zero.</summary>
     [Fact]
     public async Task GetExecutions_and_GetContexts_throw_InvalidArgument_when_page_size_is_zero()
     {
@@ -78,6 +82,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await ((Func<Task>)(() => store.ListContextsAsync(new NodeListOptions { PageSize = 0 }))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>GetArtifacts accepts the largest page size.</summary>
     [Fact]
     public async Task GetArtifacts_accepts_the_largest_page_size()
     {
@@ -90,6 +95,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         page.NextPageToken.Should().BeNull();
     }
 
+    /// <summary>GetArtifacts returns a full page and a token when page size exceeds 101.</summary>
     [Fact]
     public async Task GetArtifacts_returns_a_full_page_and_a_token_when_page_size_exceeds_101()
     {
@@ -106,6 +112,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         first.Items.Concat(second.Items).Select(a => a.StoredId).Should().Equal(ids.Order());
     }
 
+    /// <summary>GetArtifacts uses the default page size when options are null.</summary>
     [Fact]
     public async Task GetArtifacts_uses_the_default_page_size_when_options_are_null()
     {
@@ -121,6 +128,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         first.Items.Concat(second.Items).Select(a => a.StoredId).Should().Equal(ids.Order());
     }
 
+    /// <summary>GetArtifacts returns a token only while more rows exist.</summary>
     [Fact]
     public async Task GetArtifacts_returns_a_token_only_while_more_rows_exist()
     {
@@ -136,6 +144,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         second.NextPageToken.Should().BeNull();
     }
 
+    /// <summary>GetArtifacts pages without skipping or repeating rows while rows are inserted.</summary>
     [Theory]
     [InlineData(NodeOrder.Id, false)]
     [InlineData(NodeOrder.Id, true)]
@@ -178,6 +187,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         keys.Should().Equal(sorted);
     }
 
+    /// <summary>GetExecutions pages through every row in order.</summary>
     [Theory]
     [InlineData(NodeOrder.CreateTime, true)]
     [InlineData(NodeOrder.LastUpdateTime, false)]
@@ -192,6 +202,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         all.Select(e => e.StoredId).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
     }
 
+    /// <summary>GetContexts pages by descending id.</summary>
     [Fact]
     public async Task GetContexts_pages_by_descending_id()
     {
@@ -204,6 +215,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         all.Select(c => c.StoredId).Should().Equal(ids.OrderDescending());
     }
 
+    /// <summary>GetArtifacts orders by last update time after an update.</summary>
     [Fact]
     public async Task GetArtifacts_orders_by_last_update_time_after_an_update()
     {
@@ -219,6 +231,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         page.Items[0].Id.Should().Be(ids[0]);
     }
 
+    /// <summary>GetArtifacts throws InvalidArgument when token came from another ordering.</summary>
     [Theory]
     [InlineData(NodeOrder.CreateTime, false)]
     [InlineData(NodeOrder.Id, true)]
@@ -234,6 +247,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>GetArtifacts throws InvalidArgument when token is garbage.</summary>
     [Theory]
     [InlineData("garbage")]
     [InlineData("!!!not base64!!!")]
@@ -249,6 +263,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>GetArtifactsByType pages through the artifacts of the type only.</summary>
     [Fact]
     public async Task GetArtifactsByType_pages_through_the_artifacts_of_the_type_only()
     {
@@ -262,6 +277,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         all.Should().OnlyContain(a => a.TypeId == type.Id);
     }
 
+    /// <summary>GetArtifactsByType returns an empty page when type is unknown.</summary>
     [Fact]
     public async Task GetArtifactsByType_returns_an_empty_page_when_type_is_unknown()
     {
@@ -276,6 +292,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         (await store.ListContextsByTypeAsync(Some.TypeName())).Items.Should().BeEmpty();
     }
 
+    /// <summary>GetArtifactsByType separates type versions.</summary>
     [Fact]
     public async Task GetArtifactsByType_separates_type_versions()
     {
@@ -290,6 +307,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         (await store.ListArtifactsByTypeAsync(name, "2")).Items.Select(x => x.Id).Should().Equal(b);
     }
 
+    /// <summary>GetExecutionsByType and GetContextsByType page with tokens.</summary>
     [Fact]
     public async Task GetExecutionsByType_and_GetContextsByType_page_with_tokens()
     {
@@ -305,6 +323,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
             .Select(c => c.StoredId).Should().Equal(contextIds.Order());
     }
 
+    /// <summary>GetArtifactsByContext pages through the attributed artifacts.</summary>
     [Fact]
     public async Task GetArtifactsByContext_pages_through_the_attributed_artifacts()
     {
@@ -320,6 +339,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         all.Select(a => a.StoredId).Should().Equal(attributed.Order());
     }
 
+    /// <summary>GetExecutionsByContext pages by descending create time.</summary>
     [Fact]
     public async Task GetExecutionsByContext_pages_by_descending_create_time()
     {
@@ -336,6 +356,7 @@ public abstract class ListingConformance(IStoreFactory factory) : IDisposable
         all.Select(e => e.CreateTime).Should().BeInDescendingOrder();
     }
 
+    /// <summary>GetArtifactsByContext throws InvalidArgument when page size is out of range.</summary>
     [Fact]
     public async Task GetArtifactsByContext_throws_InvalidArgument_when_page_size_is_out_of_range()
     {

@@ -10,6 +10,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>PutArtifacts returns ids in request order.</summary>
     [Fact]
     public async Task PutArtifacts_returns_ids_in_request_order()
     {
@@ -25,6 +26,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         }
     }
 
+    /// <summary>GetArtifactsById round trips every field.</summary>
     [Fact]
     public async Task GetArtifactsById_round_trips_every_field()
     {
@@ -42,6 +44,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.LastUpdateTime.Should().BeOnOrAfter(stored.CreateTime!.Value);
     }
 
+    /// <summary>GetExecutionsById round trips every field.</summary>
     [Fact]
     public async Task GetExecutionsById_round_trips_every_field()
     {
@@ -57,6 +60,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.CreateTime.Should().NotBeNull();
     }
 
+    /// <summary>GetContextsById round trips every field.</summary>
     [Fact]
     public async Task GetContextsById_round_trips_every_field()
     {
@@ -72,6 +76,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.LastUpdateTime.Should().NotBeNull();
     }
 
+    /// <summary>GetArtifactsById skips unknown ids.</summary>
     [Fact]
     public async Task GetArtifactsById_skips_unknown_ids()
     {
@@ -84,6 +89,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextsByIdAsync([id])).Should().BeEmpty();
     }
 
+    /// <summary>GetNodesById return empty lists when no ids are given.</summary>
     [Fact]
     public async Task GetNodesById_return_empty_lists_when_no_ids_are_given()
     {
@@ -94,6 +100,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextsByIdAsync([])).Should().BeEmpty();
     }
 
+    /// <summary>PutArtifacts stores empty uri and null state when not given.</summary>
     [Fact]
     public async Task PutArtifacts_stores_empty_uri_and_null_state_when_not_given()
     {
@@ -108,6 +115,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.ExternalId.Should().BeNull();
     }
 
+    /// <summary>PutExecutions stores null state when not given.</summary>
     [Fact]
     public async Task PutExecutions_stores_null_state_when_not_given()
     {
@@ -117,6 +125,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.StoredId)))).LastKnownState.Should().BeNull();
     }
 
+    /// <summary>PutArtifacts resolves type name when type id is missing.</summary>
     [Fact]
     public async Task PutArtifacts_resolves_type_name_when_type_id_is_missing()
     {
@@ -129,6 +138,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.TypeName.Should().Be(type.Name);
     }
 
+    /// <summary>PutExecutions and PutContexts resolve type name when type id is missing.</summary>
     [Fact]
     public async Task PutExecutions_and_PutContexts_resolve_type_name_when_type_id_is_missing()
     {
@@ -140,6 +150,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextAsync(await store.PutContextAsync(Context.Of(contextType.Name, "c")))).TypeId.Should().Be(contextType.Id);
     }
 
+    /// <summary>PutArtifacts throws NotFound when type name is unknown.</summary>
     [Fact]
     public async Task PutArtifacts_throws_NotFound_when_type_name_is_unknown()
     {
@@ -152,6 +163,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutContexts throws NotFound when type name is unknown.</summary>
     [Fact]
     public async Task PutContexts_throws_NotFound_when_type_name_is_unknown()
     {
@@ -162,6 +174,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.NotFound);
     }
 
+    /// <summary>PutArtifacts throws NotFound when type id is unknown.</summary>
     [Fact]
     public async Task PutArtifacts_throws_NotFound_when_type_id_is_unknown()
     {
@@ -173,6 +186,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutExecutions throws NotFound when type id is of another kind.</summary>
     [Fact]
     public async Task PutExecutions_throws_NotFound_when_type_id_is_of_another_kind()
     {
@@ -184,6 +198,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.NotFound);
     }
 
+    /// <summary>PutArtifacts throws InvalidArgument when type is missing.</summary>
     [Fact]
     public async Task PutArtifacts_throws_InvalidArgument_when_type_is_missing()
     {
@@ -194,6 +209,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutArtifacts throws InvalidArgument when property is not declared by the type.</summary>
     [Fact]
     public async Task PutArtifacts_throws_InvalidArgument_when_property_is_not_declared_by_the_type()
     {
@@ -206,6 +222,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutArtifacts throws InvalidArgument when property has the wrong kind.</summary>
     [Fact]
     public async Task PutArtifacts_throws_InvalidArgument_when_property_has_the_wrong_kind()
     {
@@ -217,6 +234,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await act.ShouldFailWith(MetadataErrorCode.InvalidArgument)).Message.Should().Contain("count");
     }
 
+    /// <summary>PutExecutions throws InvalidArgument when property has the wrong kind.</summary>
     [Fact]
     public async Task PutExecutions_throws_InvalidArgument_when_property_has_the_wrong_kind()
     {
@@ -228,6 +246,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutContexts throws InvalidArgument when property is not declared by the type.</summary>
     [Fact]
     public async Task PutContexts_throws_InvalidArgument_when_property_is_not_declared_by_the_type()
     {
@@ -239,6 +258,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutArtifacts accepts custom properties of every kind.</summary>
     [Fact]
     public async Task PutArtifacts_accepts_custom_properties_of_every_kind()
     {
@@ -254,6 +274,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.Properties.Should().BeEmpty();
     }
 
+    /// <summary>PutArtifacts keeps typed and custom property of the same name apart.</summary>
     [Fact]
     public async Task PutArtifacts_keeps_typed_and_custom_property_of_the_same_name_apart()
     {
@@ -266,6 +287,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties["x"].Should().Be(PropertyValue.FromString("one"));
     }
 
+    /// <summary>PutArtifacts round trips int values.</summary>
     [Theory]
     [InlineData(0L)]
     [InlineData(-1L)]
@@ -282,6 +304,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties["v"].IntValue.Should().Be(value);
     }
 
+    /// <summary>PutArtifacts round trips double values at full precision.</summary>
     [Theory]
     [InlineData(1e-9)]
     [InlineData(0.1234567)]
@@ -300,6 +323,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties["v"].DoubleValue.Should().Be(value);
     }
 
+    /// <summary>PutArtifacts round trips string values.</summary>
     [Theory]
     [InlineData("")]
     [InlineData("plain")]
@@ -317,6 +341,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties["v"].StringValue.Should().Be(value);
     }
 
+    /// <summary>PutArtifacts round trips boolean values.</summary>
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -331,6 +356,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.Properties["v"].BooleanValue.Should().Be(value);
     }
 
+    /// <summary>PutArtifacts round trips struct values.</summary>
     [Fact]
     public async Task PutArtifacts_round_trips_struct_values()
     {
@@ -349,6 +375,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         element.GetProperty("empty").EnumerateObject().Should().BeEmpty();
     }
 
+    /// <summary>PutArtifacts round trips proto values.</summary>
     [Fact]
     public async Task PutArtifacts_round_trips_proto_values()
     {
@@ -364,6 +391,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties["v"].Should().Be(value);
     }
 
+    /// <summary>PutArtifacts throws AlreadyExists when name is taken within the type.</summary>
     [Fact]
     public async Task PutArtifacts_throws_AlreadyExists_when_name_is_taken_within_the_type()
     {
@@ -378,6 +406,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().ContainSingle();
     }
 
+    /// <summary>PutArtifacts allows same name in another type.</summary>
     [Fact]
     public async Task PutArtifacts_allows_same_name_in_another_type()
     {
@@ -391,6 +420,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().HaveCount(2);
     }
 
+    /// <summary>PutArtifacts allows many artifacts without name.</summary>
     [Fact]
     public async Task PutArtifacts_allows_many_artifacts_without_name()
     {
@@ -402,6 +432,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().HaveCount(2);
     }
 
+    /// <summary>PutExecutions throws AlreadyExists when name is repeated in one batch.</summary>
     [Fact]
     public async Task PutExecutions_throws_AlreadyExists_when_name_is_repeated_in_one_batch()
     {
@@ -414,6 +445,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllExecutionsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutArtifacts throws AlreadyExists when external id is taken by an artifact of another type.</summary>
     [Fact]
     public async Task PutArtifacts_throws_AlreadyExists_when_external_id_is_taken_by_an_artifact_of_another_type()
     {
@@ -428,6 +460,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain(externalId);
     }
 
+    /// <summary>PutNodes allow same external id in different node kinds.</summary>
     [Fact]
     public async Task PutNodes_allow_same_external_id_in_different_node_kinds()
     {
@@ -444,6 +477,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextsByExternalIdAsync(["shared"])).Should().ContainSingle();
     }
 
+    /// <summary>PutContexts throws AlreadyExists when external id is taken.</summary>
     [Fact]
     public async Task PutContexts_throws_AlreadyExists_when_external_id_is_taken()
     {
@@ -456,6 +490,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
     }
 
+    /// <summary>PutContexts throws InvalidArgument when name is missing or empty.</summary>
     [Fact]
     public async Task PutContexts_throws_InvalidArgument_when_name_is_missing_or_empty()
     {
@@ -467,6 +502,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllContextsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutContexts throws AlreadyExists when name is taken within the type.</summary>
     [Fact]
     public async Task PutContexts_throws_AlreadyExists_when_name_is_taken_within_the_type()
     {
@@ -479,6 +515,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should().Contain("run");
     }
 
+    /// <summary>PutArtifacts throws InvalidArgument when updating an unknown id.</summary>
     [Fact]
     public async Task PutArtifacts_throws_InvalidArgument_when_updating_an_unknown_id()
     {
@@ -491,6 +528,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutExecutions throws InvalidArgument when updating an unknown id.</summary>
     [Fact]
     public async Task PutExecutions_throws_InvalidArgument_when_updating_an_unknown_id()
     {
@@ -502,6 +540,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutArtifacts throws InvalidArgument when update changes the type.</summary>
     [Fact]
     public async Task PutArtifacts_throws_InvalidArgument_when_update_changes_the_type()
     {
@@ -516,6 +555,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).TypeId.Should().Be(first.Id);
     }
 
+    /// <summary>PutContexts throws InvalidArgument when update changes the type.</summary>
     [Fact]
     public async Task PutContexts_throws_InvalidArgument_when_update_changes_the_type()
     {
@@ -529,6 +569,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutArtifacts keeps the type when update omits it.</summary>
     [Fact]
     public async Task PutArtifacts_keeps_the_type_when_update_omits_it()
     {
@@ -543,6 +584,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.State.Should().Be(ArtifactState.Live);
     }
 
+    /// <summary>PutArtifacts ignores a changed name in an update.</summary>
     [Fact]
     public async Task PutArtifacts_ignores_a_changed_name_in_an_update()
     {
@@ -557,6 +599,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.State.Should().Be(ArtifactState.Live);
     }
 
+    /// <summary>PutArtifacts ignores a name added in an update.</summary>
     [Fact]
     public async Task PutArtifacts_ignores_a_name_added_in_an_update()
     {
@@ -569,6 +612,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).Name.Should().BeNull();
     }
 
+    /// <summary>PutExecutions ignores a changed name in an update.</summary>
     [Fact]
     public async Task PutExecutions_ignores_a_changed_name_in_an_update()
     {
@@ -583,6 +627,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.LastKnownState.Should().Be(ExecutionState.Complete);
     }
 
+    /// <summary>PutContexts renames the context in an update.</summary>
     [Fact]
     public async Task PutContexts_renames_the_context_in_an_update()
     {
@@ -597,6 +642,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextByTypeAndNameAsync(type.Name, null, "before")).Should().BeNull();
     }
 
+    /// <summary>PutContexts throws AlreadyExists when renamed to a taken name.</summary>
     [Fact]
     public async Task PutContexts_throws_AlreadyExists_when_renamed_to_a_taken_name()
     {
@@ -611,6 +657,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextAsync(id)).Name.Should().Be("mine");
     }
 
+    /// <summary>GetArtifactByTypeAndName finds the artifact.</summary>
     [Fact]
     public async Task GetArtifactByTypeAndName_finds_the_artifact()
     {
@@ -622,6 +669,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactByTypeAndNameAsync(type.Name, null, "a"))!.Id.Should().Be(id);
     }
 
+    /// <summary>GetNodeByTypeAndName return null when type or name is unknown.</summary>
     [Fact]
     public async Task GetNodeByTypeAndName_return_null_when_type_or_name_is_unknown()
     {
@@ -638,6 +686,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextByTypeAndNameAsync(Some.TypeName(), null, "c")).Should().BeNull();
     }
 
+    /// <summary>GetExecutionByTypeAndName distinguishes type versions.</summary>
     [Fact]
     public async Task GetExecutionByTypeAndName_distinguishes_type_versions()
     {
@@ -652,6 +701,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionByTypeAndNameAsync(name, "2", "e"))!.Id.Should().Be(second);
     }
 
+    /// <summary>GetArtifactsByUri returns artifacts at any given uri.</summary>
     [Fact]
     public async Task GetArtifactsByUri_returns_artifacts_at_any_given_uri()
     {
@@ -663,6 +713,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactsByUriAsync(["nowhere"])).Should().BeEmpty();
     }
 
+    /// <summary>GetArtifactsByExternalId returns matches and empty when none match.</summary>
     [Fact]
     public async Task GetArtifactsByExternalId_returns_matches_and_empty_when_none_match()
     {
@@ -675,6 +726,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactsByExternalIdAsync(["zz"])).Should().BeEmpty();
     }
 
+    /// <summary>GetNodesByExternalId throw InvalidArgument when an external id is empty.</summary>
     [Fact]
     public async Task GetNodesByExternalId_throw_InvalidArgument_when_an_external_id_is_empty()
     {
@@ -685,6 +737,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await ((Func<Task>)(() => store.GetContextsByExternalIdAsync([string.Empty]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutArtifacts updates and inserts in one batch.</summary>
     [Fact]
     public async Task PutArtifacts_updates_and_inserts_in_one_batch()
     {
@@ -700,6 +753,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(ids[1])).Uri.Should().Be("other");
     }
 
+    /// <summary>PutArtifacts replaces uri when updating without a mask.</summary>
     [Fact]
     public async Task PutArtifacts_replaces_uri_when_updating_without_a_mask()
     {
@@ -713,6 +767,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactsByUriAsync(["old"])).Should().BeEmpty();
     }
 
+    /// <summary>PutArtifacts keeps a string that looks like an encoded struct readable.</summary>
     [Fact]
     public async Task PutArtifacts_keeps_a_string_that_looks_like_an_encoded_struct_readable()
     {
@@ -736,6 +791,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         var stored = await store.GetArtifactAsync(id);
         stored.Properties["v"].Should().Be(PropertyValue.FromString(Value));
     }
+    /// <summary>PutArtifacts round trips every state.</summary>
     [Theory]
     [InlineData(ArtifactState.Unknown)]
     [InlineData(ArtifactState.Pending)]
@@ -752,6 +808,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(await store.PutArtifactAsync(Artifact.Of(type.StoredId) with { State = state }))).State.Should().Be(state);
     }
 
+    /// <summary>PutExecutions round trips every state.</summary>
     [Theory]
     [InlineData(ExecutionState.Unknown)]
     [InlineData(ExecutionState.New)]
@@ -768,6 +825,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionAsync(await store.PutSingleExecutionAsync(Execution.Of(type.StoredId, state)))).LastKnownState.Should().Be(state);
     }
 
+    /// <summary>PutArtifacts stores nothing when two inserts share an external id.</summary>
     [Fact]
     public async Task PutArtifacts_stores_nothing_when_two_inserts_share_an_external_id()
     {
@@ -780,6 +838,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutArtifacts throws AlreadyExists when update takes another artifacts external id.</summary>
     [Fact]
     public async Task PutArtifacts_throws_AlreadyExists_when_update_takes_another_artifacts_external_id()
     {
@@ -794,6 +853,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).ExternalId.Should().Be("mine");
     }
 
+    /// <summary>PutArtifacts throws InvalidArgument when update has an undeclared property.</summary>
     [Fact]
     public async Task PutArtifacts_throws_InvalidArgument_when_update_has_an_undeclared_property()
     {
@@ -808,6 +868,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutArtifacts throws NotFound when type name names only a versioned type.</summary>
     [Fact]
     public async Task PutArtifacts_throws_NotFound_when_type_name_names_only_a_versioned_type()
     {
@@ -820,6 +881,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.NotFound);
     }
 
+    /// <summary>GetArtifactsByUri returns each artifact once when uris repeat.</summary>
     [Fact]
     public async Task GetArtifactsByUri_returns_each_artifact_once_when_uris_repeat()
     {
@@ -830,6 +892,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactsByUriAsync(["same", "same"])).Select(a => a.Id).Should().Equal(id);
     }
 
+    /// <summary>GetExecutionsByExternalId and GetContextsByExternalId return matches.</summary>
     [Fact]
     public async Task GetExecutionsByExternalId_and_GetContextsByExternalId_return_matches()
     {
@@ -843,6 +906,7 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextsByExternalIdAsync(["c1", "e1"])).Select(c => c.Id).Should().Equal(contextId);
     }
 
+    /// <summary>GetArtifactsByType fills in the type name.</summary>
     [Fact]
     public async Task GetArtifactsByType_fills_in_the_type_name()
     {

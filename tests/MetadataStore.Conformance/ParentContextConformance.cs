@@ -15,6 +15,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         return (await store.PutContextsAsync(Enumerable.Range(0, count).Select(i => Context.Of(type.StoredId, $"c{i}")).ToList())).ToArray();
     }
 
+    /// <summary>PutParentContexts links parent and child.</summary>
     [Fact]
     public async Task PutParentContexts_links_parent_and_child()
     {
@@ -29,6 +30,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetChildContextsAsync(c[1])).Should().BeEmpty();
     }
 
+    /// <summary>GetParentContexts returns only direct parents.</summary>
     [Fact]
     public async Task GetParentContexts_returns_only_direct_parents()
     {
@@ -41,6 +43,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetChildContextsAsync(c[0])).Select(x => x.StoredId).Should().Equal(c[1]);
     }
 
+    /// <summary>PutParentContexts allows a diamond.</summary>
     [Fact]
     public async Task PutParentContexts_allows_a_diamond()
     {
@@ -52,6 +55,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetParentContextsAsync(c[3])).Select(x => x.StoredId).Should().Equal(c[1], c[2]);
     }
 
+    /// <summary>PutParentContexts throws InvalidArgument when context is its own parent.</summary>
     [Fact]
     public async Task PutParentContexts_throws_InvalidArgument_when_context_is_its_own_parent()
     {
@@ -64,6 +68,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetParentContextsAsync(c[0])).Should().BeEmpty();
     }
 
+    /// <summary>PutParentContexts throws InvalidArgument when link closes a two cycle.</summary>
     [Fact]
     public async Task PutParentContexts_throws_InvalidArgument_when_link_closes_a_two_cycle()
     {
@@ -77,6 +82,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetParentContextsAsync(c[0])).Should().BeEmpty();
     }
 
+    /// <summary>PutParentContexts throws InvalidArgument when link closes a longer cycle.</summary>
     [Fact]
     public async Task PutParentContexts_throws_InvalidArgument_when_link_closes_a_longer_cycle()
     {
@@ -90,6 +96,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetParentContextsAsync(c[0])).Should().BeEmpty();
     }
 
+    /// <summary>PutParentContexts stores nothing when the batch itself forms a cycle.</summary>
     [Fact]
     public async Task PutParentContexts_stores_nothing_when_the_batch_itself_forms_a_cycle()
     {
@@ -103,6 +110,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutParentContexts throws AlreadyExists when link is stored.</summary>
     [Fact]
     public async Task PutParentContexts_throws_AlreadyExists_when_link_is_stored()
     {
@@ -116,6 +124,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetParentContextsAsync(c[1])).Should().ContainSingle();
     }
 
+    /// <summary>PutParentContexts stores nothing when one link is a duplicate.</summary>
     [Fact]
     public async Task PutParentContexts_stores_nothing_when_one_link_is_a_duplicate()
     {
@@ -130,6 +139,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutParentContexts throws InvalidArgument when a context is unknown.</summary>
     [Fact]
     public async Task PutParentContexts_throws_InvalidArgument_when_a_context_is_unknown()
     {
@@ -142,6 +152,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetChildContextsAsync(c[0])).Should().BeEmpty();
     }
 
+    /// <summary>GetParentContextsByContexts maps each context with parents to its parents.</summary>
     [Fact]
     public async Task GetParentContextsByContexts_maps_each_context_with_parents_to_its_parents()
     {
@@ -156,6 +167,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         parents[c[3]].Select(x => x.StoredId).Should().Equal(c[2]);
     }
 
+    /// <summary>GetChildContextsByContexts maps each context with children to its children.</summary>
     [Fact]
     public async Task GetChildContextsByContexts_maps_each_context_with_children_to_its_children()
     {
@@ -170,6 +182,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         children[c[1]].Select(x => x.StoredId).Should().Equal(c[3]);
     }
 
+    /// <summary>GetParentAndChildContextsByContexts return empty when no ids are given.</summary>
     [Fact]
     public async Task GetParentAndChildContextsByContexts_return_empty_when_no_ids_are_given()
     {
@@ -179,6 +192,7 @@ public abstract class ParentContextConformance(IStoreFactory factory) : IDisposa
         (await store.GetChildContextsByContextsAsync([])).Should().BeEmpty();
     }
 
+    /// <summary>GetParentContextsByContexts returns empty map when no context has parents.</summary>
     [Fact]
     public async Task GetParentContextsByContexts_returns_empty_map_when_no_context_has_parents()
     {

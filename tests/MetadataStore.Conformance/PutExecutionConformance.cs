@@ -16,6 +16,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.AddExecutionTypeAsync(("step", PropertyKind.Int)),
         await store.AddContextTypeAsync());
 
+    /// <summary>PutExecutionAsync stores execution artifacts events and contexts.</summary>
     [Fact]
     public async Task PutExecutionAsync_stores_execution_artifacts_events_and_contexts()
     {
@@ -39,6 +40,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         events[0].Path.Should().Equal(EventStep.ForKey("x"));
     }
 
+    /// <summary>PutExecutionAsync links every context to the execution and every artifact.</summary>
     [Fact]
     public async Task PutExecutionAsync_links_every_context_to_the_execution_and_every_artifact()
     {
@@ -59,6 +61,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.GetEventsByExecutionIdsAsync([result.ExecutionId])).Should().ContainSingle();
     }
 
+    /// <summary>PutExecutionAsync uses a stored artifact named by the event.</summary>
     [Fact]
     public async Task PutExecutionAsync_uses_a_stored_artifact_named_by_the_event()
     {
@@ -74,6 +77,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.GetContextsByArtifactAsync(stored)).Select(c => c.StoredId).Should().Equal(result.ContextIds);
     }
 
+    /// <summary>PutExecutionAsync returns minus one for an empty pair.</summary>
     [Fact]
     public async Task PutExecutionAsync_returns_minus_one_for_an_empty_pair()
     {
@@ -87,6 +91,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.AllArtifactsAsync()).Should().ContainSingle();
     }
 
+    /// <summary>PutExecutionAsync updates stored execution and artifact.</summary>
     [Fact]
     public async Task PutExecutionAsync_updates_stored_execution_and_artifact()
     {
@@ -107,6 +112,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.AllExecutionsAsync()).Should().ContainSingle();
     }
 
+    /// <summary>PutExecutionAsync throws InvalidArgument when event names another execution.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_InvalidArgument_when_event_names_another_execution()
     {
@@ -121,6 +127,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync throws InvalidArgument when event names another artifact than its pair.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_InvalidArgument_when_event_names_another_artifact_than_its_pair()
     {
@@ -135,6 +142,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync throws InvalidArgument when an event has no artifact.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_InvalidArgument_when_an_event_has_no_artifact()
     {
@@ -147,6 +155,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.AllExecutionsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutExecutionAsync rolls back everything when an event is a duplicate.</summary>
     [Fact]
     public async Task PutExecutionAsync_rolls_back_everything_when_an_event_is_a_duplicate()
     {
@@ -164,6 +173,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync rolls back everything when an artifact property is invalid.</summary>
     [Fact]
     public async Task PutExecutionAsync_rolls_back_everything_when_an_artifact_property_is_invalid()
     {
@@ -180,6 +190,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync rolls back everything when the execution property is invalid.</summary>
     [Fact]
     public async Task PutExecutionAsync_rolls_back_everything_when_the_execution_property_is_invalid()
     {
@@ -193,6 +204,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync rolls back everything when a context type is unknown.</summary>
     [Fact]
     public async Task PutExecutionAsync_rolls_back_everything_when_a_context_type_is_unknown()
     {
@@ -209,6 +221,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync throws InvalidArgument when a context has no name.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_InvalidArgument_when_a_context_has_no_name()
     {
@@ -222,6 +235,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync throws AlreadyExists when context exists and reuse is off.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_AlreadyExists_when_context_exists_and_reuse_is_off()
     {
@@ -236,6 +250,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync reuses existing context when ReuseContextIfAlreadyExists.</summary>
     [Fact]
     public async Task PutExecutionAsync_reuses_existing_context_when_ReuseContextIfAlreadyExists()
     {
@@ -254,6 +269,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.ListExecutionsByContextAsync(contextId)).Items.Select(e => e.Id).Should().Equal(result.ExecutionId);
     }
 
+    /// <summary>PutExecutionAsync reuses artifact by external id when option is on.</summary>
     [Fact]
     public async Task PutExecutionAsync_reuses_artifact_by_external_id_when_option_is_on()
     {
@@ -272,6 +288,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.GetArtifactAsync(artifactId)).State.Should().Be(ArtifactState.Live);
     }
 
+    /// <summary>PutExecutionAsync throws AlreadyExists when artifact external id exists and reuse is off.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_AlreadyExists_when_artifact_external_id_exists_and_reuse_is_off()
     {
@@ -286,6 +303,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync throws NotFound when ForceReuseContext names an unknown context.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_NotFound_when_ForceReuseContext_names_an_unknown_context()
     {
@@ -303,6 +321,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync leaves context unchanged when ForceReuseContext.</summary>
     [Fact]
     public async Task PutExecutionAsync_leaves_context_unchanged_when_ForceReuseContext()
     {
@@ -322,6 +341,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.GetContextsByExecutionAsync(result.ExecutionId)).Select(c => c.Id).Should().Equal(contextId);
     }
 
+    /// <summary>PutExecutionAsync updates context with id when ForceReuseContext is off.</summary>
     [Fact]
     public async Task PutExecutionAsync_updates_context_with_id_when_ForceReuseContext_is_off()
     {
@@ -334,6 +354,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.GetContextAsync(contextId)).Name.Should().Be("after");
     }
 
+    /// <summary>PutExecutionAsync throws NotFound when the execution type is unknown.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_NotFound_when_the_execution_type_is_unknown()
     {
@@ -347,6 +368,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync succeeds when an attribution already exists.</summary>
     [Fact]
     public async Task PutExecutionAsync_succeeds_when_an_attribution_already_exists()
     {
@@ -364,6 +386,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.GetContextsByArtifactAsync(artifactId)).Should().ContainSingle();
         (await store.GetContextsByExecutionAsync(result.ExecutionId)).Should().ContainSingle();
     }
+    /// <summary>PutExecutionAsync throws InvalidArgument when a context has no type.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_InvalidArgument_when_a_context_has_no_type()
     {
@@ -377,6 +400,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutExecutionAsync throws InvalidArgument when an event type is Unknown.</summary>
     [Fact]
     public async Task PutExecutionAsync_throws_InvalidArgument_when_an_event_type_is_Unknown()
     {
@@ -389,6 +413,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
     }
+    /// <summary>PutExecutionAsync inserts context when ReuseContextIfAlreadyExists finds none.</summary>
     [Fact]
     public async Task PutExecutionAsync_inserts_context_when_ReuseContextIfAlreadyExists_finds_none()
     {
@@ -408,6 +433,7 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.AllContextsAsync()).Should().HaveCount(2);
     }
 
+    /// <summary>PutExecutionAsync sets event time to now when not given.</summary>
     [Fact]
     public async Task PutExecutionAsync_sets_event_time_to_now_when_not_given()
     {

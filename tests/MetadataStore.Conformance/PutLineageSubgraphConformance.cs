@@ -16,6 +16,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         (await store.AddExecutionTypeAsync()).StoredId,
         (await store.AddContextTypeAsync()).StoredId);
 
+    /// <summary>PutLineageSubgraphAsync stores nodes and events by index.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_stores_nodes_and_events_by_index()
     {
@@ -39,6 +40,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         (await store.GetEventsByArtifactIdsAsync([result.ArtifactIds[1]])).Should().HaveCount(2);
     }
 
+    /// <summary>PutLineageSubgraphAsync links every context to every node.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_links_every_context_to_every_node()
     {
@@ -58,6 +60,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         }
     }
 
+    /// <summary>PutLineageSubgraphAsync accepts edges that name stored nodes by id.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_accepts_edges_that_name_stored_nodes_by_id()
     {
@@ -76,6 +79,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         (await store.GetEventsByExecutionIdsAsync([result.ExecutionIds[0]])).Single().ArtifactId.Should().Be(artifactId);
     }
 
+    /// <summary>PutLineageSubgraphAsync succeeds when request is empty.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_succeeds_when_request_is_empty()
     {
@@ -88,6 +92,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         result.ContextIds.Should().BeEmpty();
     }
 
+    /// <summary>PutLineageSubgraphAsync throws OutOfRange when an index is outside the request.</summary>
     [Theory]
     [InlineData(1, 0)]
     [InlineData(0, 2)]
@@ -109,6 +114,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync throws InvalidArgument when an edge has no execution.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_an_edge_has_no_execution()
     {
@@ -122,6 +128,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync throws InvalidArgument when an edge has no artifact.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_an_edge_has_no_artifact()
     {
@@ -135,6 +142,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync throws InvalidArgument when index and event id disagree.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_index_and_event_id_disagree()
     {
@@ -153,6 +161,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync rolls back everything when an event is a duplicate.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_rolls_back_everything_when_an_event_is_a_duplicate()
     {
@@ -170,6 +179,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync rolls back everything when a property is invalid.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_rolls_back_everything_when_a_property_is_invalid()
     {
@@ -187,6 +197,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync rolls back everything when a context type is unknown.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_rolls_back_everything_when_a_context_type_is_unknown()
     {
@@ -204,6 +215,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync throws AlreadyExists when context exists and reuse is off.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_throws_AlreadyExists_when_context_exists_and_reuse_is_off()
     {
@@ -218,6 +230,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync reuses context when ReuseContextIfAlreadyExists.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_reuses_context_when_ReuseContextIfAlreadyExists()
     {
@@ -233,6 +246,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         (await store.ListArtifactsByContextAsync(contextId)).Items.Select(a => a.StoredId).Should().Equal(result.ArtifactIds);
     }
 
+    /// <summary>PutLineageSubgraphAsync reuses artifact by external id when option is on.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_reuses_artifact_by_external_id_when_option_is_on()
     {
@@ -248,6 +262,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         (await store.GetEventsByArtifactIdsAsync([artifactId])).Should().ContainSingle();
     }
 
+    /// <summary>PutLineageSubgraphAsync throws AlreadyExists when artifact external id exists and reuse is off.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_throws_AlreadyExists_when_artifact_external_id_exists_and_reuse_is_off()
     {
@@ -262,6 +277,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync updates nodes that carry an id.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_updates_nodes_that_carry_an_id()
     {
@@ -275,6 +291,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         (await store.GetExecutionAsync(executionId)).LastKnownState.Should().Be(ExecutionState.Complete);
         (await store.GetEventsByExecutionIdsAsync([executionId])).Should().ContainSingle();
     }
+    /// <summary>PutLineageSubgraphAsync throws InvalidArgument when a node has no type.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_a_node_has_no_type()
     {
@@ -288,6 +305,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutLineageSubgraphAsync throws InvalidArgument when an edge names an unknown stored node.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_an_edge_names_an_unknown_stored_node()
     {
@@ -300,6 +318,7 @@ public abstract class PutLineageSubgraphConformance(IStoreFactory factory) : IDi
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
         await store.ShouldBeUnchangedSinceAsync(before);
     }
+    /// <summary>PutLineageSubgraphAsync throws InvalidArgument when edge gives an id for an indexed node without one.</summary>
     [Fact]
     public async Task PutLineageSubgraphAsync_throws_InvalidArgument_when_edge_gives_an_id_for_an_indexed_node_without_one()
     {

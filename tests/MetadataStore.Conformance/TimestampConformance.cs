@@ -13,6 +13,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
 
     private void ClockTick() => _clock.Advance();
 
+    /// <summary>PutArtifacts sets create and update times on insert.</summary>
     [Fact]
     public async Task PutArtifacts_sets_create_and_update_times_on_insert()
     {
@@ -26,6 +27,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         stored.LastUpdateTime.Should().Be(now);
     }
 
+    /// <summary>Store reads the injected clock for create update and event times.</summary>
     [Fact]
     public async Task Store_reads_the_injected_clock_for_create_update_and_event_times()
     {
@@ -46,6 +48,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetEventsByExecutionIdsAsync([executionId])).Single().Time.Should().Be(created.AddHours(1));
     }
 
+    /// <summary>PutArtifacts keeps last update time when the update changes nothing.</summary>
     [Fact]
     public async Task PutArtifacts_keeps_last_update_time_when_the_update_changes_nothing()
     {
@@ -60,6 +63,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
     }
 
+    /// <summary>PutExecutions keeps last update time when the update changes nothing.</summary>
     [Fact]
     public async Task PutExecutions_keeps_last_update_time_when_the_update_changes_nothing()
     {
@@ -74,6 +78,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
     }
 
+    /// <summary>PutContexts keeps last update time when the update changes nothing.</summary>
     [Fact]
     public async Task PutContexts_keeps_last_update_time_when_the_update_changes_nothing()
     {
@@ -88,6 +93,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
     }
 
+    /// <summary>PutArtifacts keeps last update time when masked fields are unchanged.</summary>
     [Fact]
     public async Task PutArtifacts_keeps_last_update_time_when_masked_fields_are_unchanged()
     {
@@ -102,6 +108,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
     }
 
+    /// <summary>PutArtifacts advances last update time and keeps create time when an attribute changes.</summary>
     [Fact]
     public async Task PutArtifacts_advances_last_update_time_and_keeps_create_time_when_an_attribute_changes()
     {
@@ -118,6 +125,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         second.CreateTime.Should().Be(first.CreateTime);
     }
 
+    /// <summary>PutArtifacts advances last update time when only a custom property changes.</summary>
     [Fact]
     public async Task PutArtifacts_advances_last_update_time_when_only_a_custom_property_changes()
     {
@@ -132,6 +140,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
     }
 
+    /// <summary>PutExecutions advances last update time when a property is deleted.</summary>
     [Fact]
     public async Task PutExecutions_advances_last_update_time_when_a_property_is_deleted()
     {
@@ -146,6 +155,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionAsync(id)).LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
     }
 
+    /// <summary>PutContexts advances last update time when renamed.</summary>
     [Fact]
     public async Task PutContexts_advances_last_update_time_when_renamed()
     {
@@ -160,6 +170,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextAsync(id)).LastUpdateTime.Should().BeAfter(first.LastUpdateTime!.Value);
     }
 
+    /// <summary>PutExecution keeps last update time when nothing changed and ForceUpdateTime is off.</summary>
     [Fact]
     public async Task PutExecution_keeps_last_update_time_when_nothing_changed_and_ForceUpdateTime_is_off()
     {
@@ -174,6 +185,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionAsync(id)).LastUpdateTime.Should().Be(first.LastUpdateTime);
     }
 
+    /// <summary>PutExecution advances last update time when ForceUpdateTime is on.</summary>
     [Fact]
     public async Task PutExecution_advances_last_update_time_when_ForceUpdateTime_is_on()
     {
@@ -190,6 +202,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         second.CreateTime.Should().Be(first.CreateTime);
     }
 
+    /// <summary>PutArtifacts throws FailedPrecondition when optimistic check sees a newer update.</summary>
     [Fact]
     public async Task PutArtifacts_throws_FailedPrecondition_when_optimistic_check_sees_a_newer_update()
     {
@@ -207,6 +220,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>PutArtifacts updates when optimistic check sees the time it was given.</summary>
     [Fact]
     public async Task PutArtifacts_updates_when_optimistic_check_sees_the_time_it_was_given()
     {
@@ -222,6 +236,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         stored.LastUpdateTime.Should().BeAfter(fresh.LastUpdateTime!.Value);
     }
 
+    /// <summary>PutArtifacts throws FailedPrecondition when second writer uses the same read.</summary>
     [Fact]
     public async Task PutArtifacts_throws_FailedPrecondition_when_second_writer_uses_the_same_read()
     {
@@ -238,6 +253,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(id)).State.Should().Be(ArtifactState.Live);
     }
 
+    /// <summary>PutExecutions throws FailedPrecondition when optimistic check sees a newer update.</summary>
     [Fact]
     public async Task PutExecutions_throws_FailedPrecondition_when_optimistic_check_sees_a_newer_update()
     {
@@ -254,6 +270,7 @@ public abstract class TimestampConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionAsync(id)).LastKnownState.Should().Be(ExecutionState.Running);
     }
 
+    /// <summary>PutArtifacts rolls back the batch when one optimistic check fails.</summary>
     [Fact]
     public async Task PutArtifacts_rolls_back_the_batch_when_one_optimistic_check_fails()
     {

@@ -13,6 +13,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
     private static readonly PutTypeOptions CanOmit = new() { CanOmitFields = true };
     private static readonly PutTypeOptions CanAddAndOmit = new() { CanAddFields = true, CanOmitFields = true };
 
+    /// <summary>GetArtifactType round trips every field.</summary>
     [Fact]
     public async Task GetArtifactType_round_trips_every_field()
     {
@@ -32,6 +33,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         stored.Should().BeEquivalentTo(type with { Id = id }, o => o.ComparingRecordsByMembers());
     }
 
+    /// <summary>GetExecutionType round trips every field.</summary>
     [Fact]
     public async Task GetExecutionType_round_trips_every_field()
     {
@@ -50,6 +52,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         stored.Should().BeEquivalentTo(type with { Id = id }, o => o.ComparingRecordsByMembers());
     }
 
+    /// <summary>GetContextType round trips every field.</summary>
     [Fact]
     public async Task GetContextType_round_trips_every_field()
     {
@@ -62,6 +65,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         stored.Should().BeEquivalentTo(type with { Id = id }, o => o.ComparingRecordsByMembers());
     }
 
+    /// <summary>PutArtifactType returns same id when same definition is put again.</summary>
     [Fact]
     public async Task PutArtifactType_returns_same_id_when_same_definition_is_put_again()
     {
@@ -75,6 +79,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypesAsync()).Should().ContainSingle();
     }
 
+    /// <summary>PutArtifactType throws AlreadyExists when property added without CanAddFields.</summary>
     [Fact]
     public async Task PutArtifactType_throws_AlreadyExists_when_property_added_without_CanAddFields()
     {
@@ -88,6 +93,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).Properties.Keys.Should().BeEquivalentTo(["a"]);
     }
 
+    /// <summary>PutArtifactType adds property when CanAddFields.</summary>
     [Fact]
     public async Task PutArtifactType_adds_property_when_CanAddFields()
     {
@@ -102,6 +108,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
             new Dictionary<string, PropertyKind> { ["a"] = PropertyKind.Int, ["b"] = PropertyKind.String });
     }
 
+    /// <summary>PutArtifactType throws AlreadyExists when property omitted without CanOmitFields.</summary>
     [Fact]
     public async Task PutArtifactType_throws_AlreadyExists_when_property_omitted_without_CanOmitFields()
     {
@@ -114,6 +121,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
     }
 
+    /// <summary>PutArtifactType keeps omitted property when CanOmitFields.</summary>
     [Fact]
     public async Task PutArtifactType_keeps_omitted_property_when_CanOmitFields()
     {
@@ -127,6 +135,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).Properties.Keys.Should().BeEquivalentTo(["a", "b"]);
     }
 
+    /// <summary>PutArtifactType stores union when properties added and omitted at once.</summary>
     [Fact]
     public async Task PutArtifactType_stores_union_when_properties_added_and_omitted_at_once()
     {
@@ -144,6 +153,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         });
     }
 
+    /// <summary>PutArtifactType throws AlreadyExists when property retyped even with both options.</summary>
     [Fact]
     public async Task PutArtifactType_throws_AlreadyExists_when_property_retyped_even_with_both_options()
     {
@@ -157,6 +167,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).Properties["a"].Should().Be(PropertyKind.Int);
     }
 
+    /// <summary>PutExecutionType throws AlreadyExists when property retyped.</summary>
     [Fact]
     public async Task PutExecutionType_throws_AlreadyExists_when_property_retyped()
     {
@@ -169,6 +180,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
     }
 
+    /// <summary>PutContextType adds property when CanAddFields.</summary>
     [Fact]
     public async Task PutContextType_adds_property_when_CanAddFields()
     {
@@ -181,6 +193,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextTypeAsync(type.Name)).Properties.Keys.Should().BeEquivalentTo(["a", "b"]);
     }
 
+    /// <summary>PutContextType throws AlreadyExists when property added without CanAddFields.</summary>
     [Fact]
     public async Task PutContextType_throws_AlreadyExists_when_property_added_without_CanAddFields()
     {
@@ -193,6 +206,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
     }
 
+    /// <summary>PutArtifactType throws InvalidArgument when name is empty.</summary>
     [Fact]
     public async Task PutArtifactType_throws_InvalidArgument_when_name_is_empty()
     {
@@ -204,6 +218,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypesAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutArtifactType throws InvalidArgument when property kind is Unknown.</summary>
     [Fact]
     public async Task PutArtifactType_throws_InvalidArgument_when_property_kind_is_Unknown()
     {
@@ -216,6 +231,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypesAsync()).Should().BeEmpty();
     }
 
+    /// <summary>PutExecutionType throws InvalidArgument when property kind is Unknown.</summary>
     [Fact]
     public async Task PutExecutionType_throws_InvalidArgument_when_property_kind_is_Unknown()
     {
@@ -226,6 +242,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutArtifactType creates distinct types when only version differs.</summary>
     [Fact]
     public async Task PutArtifactType_creates_distinct_types_when_only_version_differs()
     {
@@ -241,6 +258,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypesAsync()).Should().HaveCount(2);
     }
 
+    /// <summary>PutArtifactType treats empty version as unversioned.</summary>
     [Fact]
     public async Task PutArtifactType_treats_empty_version_as_unversioned()
     {
@@ -254,6 +272,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(name)).Version.Should().BeNull();
     }
 
+    /// <summary>GetArtifactType finds unversioned type when version is empty.</summary>
     [Fact]
     public async Task GetArtifactType_finds_unversioned_type_when_version_is_empty()
     {
@@ -264,6 +283,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name, string.Empty)).Id.Should().Be(id);
     }
 
+    /// <summary>GetArtifactType throws NotFound when absent.</summary>
     [Fact]
     public async Task GetArtifactType_throws_NotFound_when_absent()
     {
@@ -275,6 +295,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await act.ShouldFailWith(MetadataErrorCode.NotFound)).Message.Should().Contain(name);
     }
 
+    /// <summary>GetArtifactType throws NotFound when only another version exists.</summary>
     [Fact]
     public async Task GetArtifactType_throws_NotFound_when_only_another_version_exists()
     {
@@ -286,6 +307,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await ((Func<Task>)(() => store.GetArtifactTypeAsync(name, "2"))).ShouldFailWith(MetadataErrorCode.NotFound);
     }
 
+    /// <summary>GetExecutionType throws NotFound when name is an artifact type.</summary>
     [Fact]
     public async Task GetExecutionType_throws_NotFound_when_name_is_an_artifact_type()
     {
@@ -298,6 +320,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.NotFound);
     }
 
+    /// <summary>GetContextType throws NotFound when absent.</summary>
     [Fact]
     public async Task GetContextType_throws_NotFound_when_absent()
     {
@@ -308,6 +331,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.NotFound);
     }
 
+    /// <summary>PutArtifactType allows same name in other kinds.</summary>
     [Fact]
     public async Task PutArtifactType_allows_same_name_in_other_kinds()
     {
@@ -322,6 +346,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionTypeAsync(name)).Id.Should().Be(executionTypeId);
     }
 
+    /// <summary>PutArtifactType sets base type when first stored.</summary>
     [Fact]
     public async Task PutArtifactType_sets_base_type_when_first_stored()
     {
@@ -333,6 +358,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).BaseType.Should().Be(ArtifactBaseType.Dataset);
     }
 
+    /// <summary>PutArtifactType sets base type when stored type has none.</summary>
     [Fact]
     public async Task PutArtifactType_sets_base_type_when_stored_type_has_none()
     {
@@ -345,6 +371,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).BaseType.Should().Be(ArtifactBaseType.Metrics);
     }
 
+    /// <summary>PutArtifactType throws Unimplemented when base type changes.</summary>
     [Fact]
     public async Task PutArtifactType_throws_Unimplemented_when_base_type_changes()
     {
@@ -358,6 +385,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).BaseType.Should().Be(ArtifactBaseType.Dataset);
     }
 
+    /// <summary>PutArtifactType throws Unimplemented when base type is unset on a type with one.</summary>
     [Fact]
     public async Task PutArtifactType_throws_Unimplemented_when_base_type_is_unset_on_a_type_with_one()
     {
@@ -371,6 +399,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).BaseType.Should().Be(ArtifactBaseType.Statistics);
     }
 
+    /// <summary>PutArtifactType keeps base type when omitted.</summary>
     [Fact]
     public async Task PutArtifactType_keeps_base_type_when_omitted()
     {
@@ -384,6 +413,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).BaseType.Should().Be(ArtifactBaseType.Model);
     }
 
+    /// <summary>PutExecutionType throws Unimplemented when base type changes.</summary>
     [Fact]
     public async Task PutExecutionType_throws_Unimplemented_when_base_type_changes()
     {
@@ -396,6 +426,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.Unimplemented);
     }
 
+    /// <summary>PutExecutionType throws Unimplemented when base type is unset on a type with one.</summary>
     [Fact]
     public async Task PutExecutionType_throws_Unimplemented_when_base_type_is_unset_on_a_type_with_one()
     {
@@ -408,6 +439,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.Unimplemented);
     }
 
+    /// <summary>GetTypes return empty lists when store is new.</summary>
     [Fact]
     public async Task GetTypes_return_empty_lists_when_store_is_new()
     {
@@ -418,6 +450,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextTypesAsync()).Should().BeEmpty();
     }
 
+    /// <summary>GetArtifactTypes hides system types when base types are used.</summary>
     [Fact]
     public async Task GetArtifactTypes_hides_system_types_when_base_types_are_used()
     {
@@ -431,6 +464,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionTypesAsync()).Select(t => t.Name).Should().Equal(executionType.Name);
     }
 
+    /// <summary>GetArtifactTypes lists types by id.</summary>
     [Fact]
     public async Task GetArtifactTypes_lists_types_by_id()
     {
@@ -444,6 +478,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypesAsync()).Select(t => t.StoredId).Should().Equal(ids.Order());
     }
 
+    /// <summary>GetArtifactTypesById skips unknown ids and other kinds.</summary>
     [Fact]
     public async Task GetArtifactTypesById_skips_unknown_ids_and_other_kinds()
     {
@@ -456,6 +491,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         found.Select(t => t.Id).Should().Equal(artifactTypeId);
     }
 
+    /// <summary>GetExecutionTypesById and GetContextTypesById return their kind.</summary>
     [Fact]
     public async Task GetExecutionTypesById_and_GetContextTypesById_return_their_kind()
     {
@@ -467,6 +503,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextTypesByIdAsync([executionTypeId, contextTypeId])).Select(t => t.Id).Should().Equal(contextTypeId);
     }
 
+    /// <summary>PutArtifactType throws AlreadyExists when external id is used by another artifact type.</summary>
     [Fact]
     public async Task PutArtifactType_throws_AlreadyExists_when_external_id_is_used_by_another_artifact_type()
     {
@@ -480,6 +517,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypesAsync()).Should().ContainSingle();
     }
 
+    /// <summary>PutContextType throws AlreadyExists when external id is used by a type of another kind.</summary>
     [Fact]
     public async Task PutContextType_throws_AlreadyExists_when_external_id_is_used_by_a_type_of_another_kind()
     {
@@ -493,6 +531,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextTypesAsync()).Should().BeEmpty();
     }
 
+    /// <summary>GetArtifactTypesByExternalId returns the matching types.</summary>
     [Fact]
     public async Task GetArtifactTypesByExternalId_returns_the_matching_types()
     {
@@ -508,6 +547,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         found.Select(t => t.StoredId).Should().BeEquivalentTo([firstId, secondId]);
     }
 
+    /// <summary>GetTypesByExternalId return empty lists when nothing matches.</summary>
     [Fact]
     public async Task GetTypesByExternalId_return_empty_lists_when_nothing_matches()
     {
@@ -519,6 +559,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextTypesByExternalIdAsync(["x"])).Should().BeEmpty();
     }
 
+    /// <summary>GetTypesByExternalId throw InvalidArgument when an external id is empty.</summary>
     [Fact]
     public async Task GetTypesByExternalId_throw_InvalidArgument_when_an_external_id_is_empty()
     {
@@ -529,6 +570,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await ((Func<Task>)(() => store.GetContextTypesByExternalIdAsync([string.Empty]))).ShouldFailWith(MetadataErrorCode.InvalidArgument);
     }
 
+    /// <summary>PutArtifactType keeps first description when put again.</summary>
     [Fact]
     public async Task PutArtifactType_keeps_first_description_when_put_again()
     {
@@ -541,6 +583,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).Description.Should().Be("first");
     }
 
+    /// <summary>PutArtifactType sets external id when put again.</summary>
     [Fact]
     public async Task PutArtifactType_sets_external_id_when_put_again()
     {
@@ -554,6 +597,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactTypeAsync(type.Name)).ExternalId.Should().Be(externalId);
     }
 
+    /// <summary>PutTypes returns ids in request order for every kind.</summary>
     [Fact]
     public async Task PutTypes_returns_ids_in_request_order_for_every_kind()
     {
@@ -579,6 +623,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         }
     }
 
+    /// <summary>PutTypes gives same id when identical type is repeated.</summary>
     [Fact]
     public async Task PutTypes_gives_same_id_when_identical_type_is_repeated()
     {
@@ -591,6 +636,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         result.ArtifactTypeIds[1].Should().Be(result.ArtifactTypeIds[0]);
     }
 
+    /// <summary>PutTypes stores nothing when one type conflicts.</summary>
     [Fact]
     public async Task PutTypes_stores_nothing_when_one_type_conflicts()
     {
@@ -604,6 +650,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         await act.ShouldFailWith(MetadataErrorCode.AlreadyExists);
         await store.ShouldBeUnchangedSinceAsync(before);
     }
+    /// <summary>PutTypes applies CanAddFields to every type.</summary>
     [Fact]
     public async Task PutTypes_applies_CanAddFields_to_every_type()
     {
@@ -618,6 +665,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetContextTypeAsync(contextType.Name)).Properties.Keys.Should().BeEquivalentTo(["a", "c"]);
     }
 
+    /// <summary>PutTypes stores nothing when two types share an external id.</summary>
     [Fact]
     public async Task PutTypes_stores_nothing_when_two_types_share_an_external_id()
     {
@@ -630,6 +678,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         (await store.GetExecutionTypesAsync()).Should().BeEmpty();
     }
 
+    /// <summary>GetExecutionType round trips input and output signatures.</summary>
     [Fact]
     public async Task GetExecutionType_round_trips_input_and_output_signatures()
     {
@@ -643,6 +692,7 @@ public abstract class TypeConformance(IStoreFactory factory) : IDisposable
         System.Text.Json.JsonElement.DeepEquals(Parse(stored.OutputType!), Parse(type.OutputType)).Should().BeTrue();
     }
 
+    /// <summary>PutArtifactType throws AlreadyExists when put again with an external id of another type.</summary>
     [Fact]
     public async Task PutArtifactType_throws_AlreadyExists_when_put_again_with_an_external_id_of_another_type()
     {

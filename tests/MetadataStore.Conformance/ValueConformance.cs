@@ -16,6 +16,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
     /// <summary>Lets the factory remove what it created for this test.</summary>
     public void Dispose() => factory.Dispose();
 
+    /// <summary>FromDouble refuses NaN with InvalidArgument.</summary>
     [Fact]
     public void FromDouble_refuses_NaN_with_InvalidArgument()
     {
@@ -26,6 +27,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         implicitly.Should().Throw<MetadataStoreException>().WithMessage("*NaN*");
     }
 
+    /// <summary>Infinities round trip and filters see them.</summary>
     [Theory]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NegativeInfinity)]
@@ -45,6 +47,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         found.Items.Select(a => a.Id).Should().Equal(id);
     }
 
+    /// <summary>Negative zero is held and read back as zero.</summary>
     [Fact]
     public async Task Negative_zero_is_held_and_read_back_as_zero()
     {
@@ -59,6 +62,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         stored.Properties["d"].Should().Be(value);
     }
 
+    /// <summary>Property values refuse text that is not valid UTF16.</summary>
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -78,6 +82,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         }
     }
 
+    /// <summary>Every stored string refuses text that is not valid UTF16.</summary>
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
@@ -133,6 +138,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         await store.ShouldBeUnchangedSinceAsync(before);
     }
 
+    /// <summary>Names differing only in their lone surrogate do not collide they are refused.</summary>
     [Fact]
     public async Task Names_differing_only_in_their_lone_surrogate_do_not_collide_they_are_refused()
     {
@@ -147,6 +153,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         (await store.AllArtifactsAsync()).Should().BeEmpty();
     }
 
+    /// <summary>Surrogate pairs round trip exactly.</summary>
     [Fact]
     public async Task Surrogate_pairs_round_trip_exactly()
     {
@@ -162,6 +169,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         stored.CustomProperties[Text].StringValue.Should().Be(Text);
     }
 
+    /// <summary>Struct values with equal content are equal however spelled.</summary>
     [Fact]
     public void Struct_values_with_equal_content_are_equal_however_spelled()
     {
@@ -174,6 +182,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         PropertyValue.FromStructJson("{\"lr\": 1.0, \"n\": 1e2}").StructJson.Should().Be("""{"lr":1,"n":100}""");
     }
 
+    /// <summary>Struct values read back equal to what was put.</summary>
     [Fact]
     public async Task Struct_values_read_back_equal_to_what_was_put()
     {
@@ -188,6 +197,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         stored.Properties["s"].StructJson.Should().Be(value.StructJson);
     }
 
+    /// <summary>Re putting an equal struct spelled differently does not move the last update time.</summary>
     [Fact]
     public async Task Re_putting_an_equal_struct_spelled_differently_does_not_move_the_last_update_time()
     {
@@ -208,6 +218,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         afterChange.LastUpdateTime.Should().BeAfter(read.LastUpdateTime!.Value, "a real change moves the time, so the test can fail");
     }
 
+    /// <summary>FromStructJson refuses what the store cannot keep.</summary>
     [Theory]
     [InlineData("{\"x\": 1e400}", "finite")]
     [InlineData("{\"x\": [-1e400]}", "finite")]
@@ -223,6 +234,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         error.Message.Should().Contain(message);
     }
 
+    /// <summary>FromStructJson refuses nesting beyond the limit and names it.</summary>
     [Theory]
     [InlineData(33)]
     [InlineData(51)]
@@ -242,6 +254,7 @@ public abstract class ValueConformance(IStoreFactory factory) : IDisposable
         }
     }
 
+    /// <summary>Struct values at the nesting limit round trip.</summary>
     [Fact]
     public async Task Struct_values_at_the_nesting_limit_round_trip()
     {

@@ -85,3 +85,26 @@ public sealed class FileSqliteInputCheckConformance() : InputCheckConformance(ne
 
 // The sweep makes thousands of calls; it runs on the in-memory backend, where the same code paths are fastest.
 public sealed class InMemorySqliteHostileArgumentConformance() : HostileArgumentConformance(new InMemorySqliteFactory());
+
+public sealed class InMemorySqliteTypeCacheConformance() : TypeCacheConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteTypeCacheConformance() : TypeCacheConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteConcurrencyConformance() : ConcurrencyConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteConcurrencyConformance() : ConcurrencyConformance(new FileSqliteFactory());
+
+// An in-memory database cannot be shared with another process, so only the file runs the multi-process test.
+public sealed class FileSqliteMultiProcessConformance() : MultiProcessConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteStorageBehaviourConformance() : StorageBehaviourConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteStorageBehaviourConformance() : StorageBehaviourConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteFilterExamplesConformance() : FilterExamplesConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteFilterExamplesConformance() : FilterExamplesConformance(new FileSqliteFactory());
+
+public sealed class InMemorySqliteFilterFuzzConformance() : FilterFuzzConformance(new InMemorySqliteFactory());
+
+public sealed class FileSqliteFilterFuzzConformance() : FilterFuzzConformance(new FileSqliteFactory());

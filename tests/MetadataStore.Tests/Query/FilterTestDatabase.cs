@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace MetadataStore.Tests.Query;
 
-/// <summary>An in-memory SQLite database with MLMD's schema-v10 tables and indexes, to run generated filter SQL against.</summary>
+/// <summary>An in-memory SQLite database with the backend's tables and indexes, to read the plans of generated filter SQL on.</summary>
 internal sealed class FilterTestDatabase : IDisposable
 {
     /// <summary>The backend's own DDL, so plans are read on the schema a store really has.</summary>
@@ -21,82 +21,20 @@ internal sealed class FilterTestDatabase : IDisposable
 
     public SqliteConnection Connection { get; }
 
-    public void Execute(string sql, params (string Name, object? Value)[] parameters)
+    private void Execute(string sql)
     {
         using SqliteCommand command = Connection.CreateCommand();
         command.CommandText = sql;
-        foreach ((string name, object? value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
         command.ExecuteNonQuery();
     }
 
-    public long Insert(string sql, params (string Name, object? Value)[] parameters)
+    public long Type(string name, int kind)
     {
-        Execute(sql, parameters);
         using SqliteCommand command = Connection.CreateCommand();
-        command.CommandText = "SELECT last_insert_rowid()";
+        command.CommandText = "INSERT INTO Type(name, type_kind) VALUES (@n, @k); SELECT last_insert_rowid();";
+        command.Parameters.AddWithValue("@n", name);
+        command.Parameters.AddWithValue("@k", kind);
         return (long)command.ExecuteScalar()!;
-    }
-
-    public long Type(string name, int kind) =>
-        Insert("INSERT INTO Type(name, type_kind) VALUES (@n, @k)", ("@n", name), ("@k", kind));
-
-    public long Artifact(long typeId, string? name = null, string? uri = null, int? state = null, long time = 0, string? externalId = null) =>
-        Insert("INSERT INTO Artifact(type_id, name, uri, state, external_id, create_time_since_epoch, last_update_time_since_epoch) VALUES (@t, @n, @u, @s, @x, @c, @c)",
-            ("@t", typeId), ("@n", name), ("@u", uri), ("@s", state), ("@x", externalId), ("@c", time));
-
-    public long Execution(long typeId, string? name = null, int? state = null, long time = 0) =>
-        Insert("INSERT INTO Execution(type_id, name, last_known_state, create_time_since_epoch, last_update_time_since_epoch) VALUES (@t, @n, @s, @c, @c)",
-            ("@t", typeId), ("@n", name), ("@s", state), ("@c", time));
-
-    public long Context(long typeId, string name, long time = 0) =>
-        Insert("INSERT INTO Context(type_id, name, create_time_since_epoch, last_update_time_since_epoch) VALUES (@t, @n, @c, @c)",
-            ("@t", typeId), ("@n", name), ("@c", time));
-
-    public void Property(NodeKind kind, long nodeId, string name, object value, bool custom = false)
-    {
-        (_, string table, string owner) = TableOf(kind);
-        string column = value switch
-        {
-            long or int => "int_value",
-            double => "double_value",
-            string => "string_value",
-            bool => "bool_value",
-            _ => throw new ArgumentOutOfRangeException(nameof(value)),
-        };
-        Execute($"INSERT INTO {table}({owner}, name, is_custom_property, {column}) VALUES (@o, @n, @c, @v)",
-            ("@o", nodeId), ("@n", name), ("@c", custom ? 1 : 0), ("@v", value));
-    }
-
-    public void Attribution(long contextId, long artifactId) =>
-        Execute("INSERT INTO Attribution(context_id, artifact_id) VALUES (@c, @a)", ("@c", contextId), ("@a", artifactId));
-
-    public void Association(long contextId, long executionId) =>
-        Execute("INSERT INTO Association(context_id, execution_id) VALUES (@c, @e)", ("@c", contextId), ("@e", executionId));
-
-    public void ParentContext(long childId, long parentId) =>
-        Execute("INSERT INTO ParentContext(context_id, parent_context_id) VALUES (@c, @p)", ("@c", childId), ("@p", parentId));
-
-    public void Event(long artifactId, long executionId, int type, long? time = null) =>
-        Execute("INSERT INTO Event(artifact_id, execution_id, type, milliseconds_since_epoch) VALUES (@a, @e, @t, @m)",
-            ("@a", artifactId), ("@e", executionId), ("@t", type), ("@m", time));
-
-    /// <summary>Runs the listing shape the storage uses: the filter, ordered by id.</summary>
-    public IReadOnlyList<long> Ids(NodeKind kind, string filter)
-    {
-        FilterSql sql = FilterQuery.Compile(filter, kind).ToSql(SqliteFilterDialect.Instance);
-        using SqliteCommand command = Command($"SELECT n.id FROM {TableOf(kind).MetadataNode} n WHERE {sql.Condition} ORDER BY n.id", sql);
-        using SqliteDataReader reader = command.ExecuteReader();
-        var ids = new List<long>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
     }
 
     /// <summary>The EXPLAIN QUERY PLAN lines of a page of a filtered listing.</summary>
@@ -105,7 +43,7 @@ internal sealed class FilterTestDatabase : IDisposable
         FilterSql sql = FilterQuery.Compile(filter, kind).ToSql(SqliteFilterDialect.Instance);
         string keyset = orderBy == "id" ? "n.id > @after" : $"(n.{orderBy} > @value OR (n.{orderBy} = @value AND n.id > @after))";
         string order = orderBy == "id" ? "n.id" : $"n.{orderBy}, n.id";
-        using SqliteCommand command = Command($"EXPLAIN QUERY PLAN SELECT n.id FROM {TableOf(kind).MetadataNode} n WHERE ({sql.Condition}) AND {keyset} ORDER BY {order} LIMIT 101", sql);
+        using SqliteCommand command = Command($"EXPLAIN QUERY PLAN SELECT n.id FROM {TableOf(kind)} n WHERE ({sql.Condition}) AND {keyset} ORDER BY {order} LIMIT 101", sql);
         command.Parameters.AddWithValue("@after", 0L);
         command.Parameters.AddWithValue("@value", 0L);
         using SqliteDataReader reader = command.ExecuteReader();
@@ -116,13 +54,6 @@ internal sealed class FilterTestDatabase : IDisposable
         }
 
         return lines;
-    }
-
-    public long Count(string table)
-    {
-        using SqliteCommand command = Connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {table}";
-        return (long)command.ExecuteScalar()!;
     }
 
     private SqliteCommand Command(string text, FilterSql sql)
@@ -137,11 +68,11 @@ internal sealed class FilterTestDatabase : IDisposable
         return command;
     }
 
-    private static (string MetadataNode, string Table, string Owner) TableOf(NodeKind kind) => kind switch
+    private static string TableOf(NodeKind kind) => kind switch
     {
-        NodeKind.Artifact => ("Artifact", "ArtifactProperty", "artifact_id"),
-        NodeKind.Execution => ("Execution", "ExecutionProperty", "execution_id"),
-        _ => ("Context", "ContextProperty", "context_id"),
+        NodeKind.Artifact => "Artifact",
+        NodeKind.Execution => "Execution",
+        _ => "Context",
     };
 
     public void Dispose() => Connection.Dispose();
