@@ -238,10 +238,25 @@ internal static class DataViewProfiler
                 return;
             }
 
-            // Sparse: the same bytes as its dense form, so the hash does not depend on the representation.
-            foreach (var item in _value.DenseValues())
+            // Sparse: the same bytes as its dense form, so the hash does not depend on the representation; the
+            // missing slots are default values, written without an enumerator.
+            var values = _value.GetValues();
+            var indices = _value.GetIndices();
+            var next = 0;
+            for (var i = 0; i < indices.Length; i++)
             {
-                hash.Write(item);
+                for (; next < indices[i]; next++)
+                {
+                    hash.Write(default(T));
+                }
+
+                hash.Write(values[i]);
+                next++;
+            }
+
+            for (; next < _value.Length; next++)
+            {
+                hash.Write(default(T));
             }
         }
     }
@@ -302,9 +317,34 @@ internal static class DataViewProfiler
         {
             getter(ref _value);
             hash.Write(_value.Length);
-            foreach (var item in _value.DenseValues())
+            var values = _value.GetValues();
+            if (_value.IsDense)
             {
-                hash.Write(item.Span);
+                foreach (var item in values)
+                {
+                    hash.Write(item.Span);
+                }
+
+                return;
+            }
+
+            // Sparse: missing slots are empty text, as in the dense form.
+            var indices = _value.GetIndices();
+            var next = 0;
+            for (var i = 0; i < indices.Length; i++)
+            {
+                for (; next < indices[i]; next++)
+                {
+                    hash.Write(ReadOnlySpan<char>.Empty);
+                }
+
+                hash.Write(values[i].Span);
+                next++;
+            }
+
+            for (; next < _value.Length; next++)
+            {
+                hash.Write(ReadOnlySpan<char>.Empty);
             }
         }
     }

@@ -285,6 +285,41 @@ public sealed class RecordingTests
         impact.Artifacts.Select(a => a.StoredId).Should().Contain(changed.TrainingData.ArtifactId);
     }
 
+    public sealed class VectorRow
+    {
+        [VectorType(5)]
+        public VBuffer<float> V { get; set; }
+
+        [VectorType(3)]
+        public VBuffer<ReadOnlyMemory<char>> Words { get; set; }
+    }
+
+    [Fact]
+    public async Task Sparse_and_dense_vectors_of_the_same_values_are_the_same_content()
+    {
+        await using var f = await TrackerFixture.OpenAsync();
+        var ml = f.MLContext;
+        VectorRow Sparse(float value) => new()
+        {
+            V = new VBuffer<float>(5, 2, [value, 2f], [1, 3]),
+            Words = new VBuffer<ReadOnlyMemory<char>>(3, 1, ["b".AsMemory()], [1]),
+        };
+        VectorRow Dense(float value) => new()
+        {
+            V = new VBuffer<float>(5, [0f, value, 0f, 2f, 0f]),
+            Words = new VBuffer<ReadOnlyMemory<char>>(3, [ReadOnlyMemory<char>.Empty, "b".AsMemory(), ReadOnlyMemory<char>.Empty]),
+        };
+        var copy = ml.Transforms.CopyColumns("W", "V");
+
+        var sparse = await f.Tracker.FitAsync(copy, ml.Data.LoadFromEnumerable(new[] { Sparse(1f), Sparse(4f) }), "memory://sparse");
+        var dense = await f.Tracker.FitAsync(copy, ml.Data.LoadFromEnumerable(new[] { Dense(1f), Dense(4f) }), "memory://dense");
+        var other = await f.Tracker.FitAsync(copy, ml.Data.LoadFromEnumerable(new[] { Sparse(1f), Sparse(5f) }), "memory://other");
+
+        dense.TrainingData!.ContentHash.Should().Be(sparse.TrainingData!.ContentHash);
+        dense.TrainingData.ArtifactId.Should().Be(sparse.TrainingData.ArtifactId);
+        other.TrainingData!.ContentHash.Should().NotBe(sparse.TrainingData.ContentHash);
+    }
+
     public sealed class CsvRow
     {
         [LoadColumn(0)]
