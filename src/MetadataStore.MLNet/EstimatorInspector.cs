@@ -134,6 +134,7 @@ internal static class EstimatorInspector
     }
 
     private const int MaxDepth = 3;
+    private const int MaxItems = 64;
 
     private static bool WriteObject(Utf8JsonWriter writer, object value, int depth)
     {
@@ -198,8 +199,16 @@ internal static class EstimatorInspector
                 return;
             case IEnumerable items:
                 writer.WriteStartArray();
+                var written = 0;
                 foreach (var item in items)
                 {
+                    // Settings are short lists (columns); a transform holding data (a lookup table) is cut.
+                    if (written++ == MaxItems)
+                    {
+                        writer.WriteStringValue("...");
+                        break;
+                    }
+
                     if (item is not null && IsData(item, depth + 1))
                     {
                         WriteValue(writer, item, depth + 1);
