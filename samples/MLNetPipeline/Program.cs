@@ -3,6 +3,7 @@
 // lineage of the better model, the leaderboard on the test data, the regression check of the second model against
 // the first and what differs between the two trainings. Exits with 1 if the store could not record.
 using System.Globalization;
+using System.Text.Json;
 using MetadataStore;
 using MetadataStore.MLNet;
 using Microsoft.ML;
@@ -72,9 +73,20 @@ foreach (var node in lineage.Nodes.OrderBy(n => lineage.Hops[n]).ThenBy(n => n.T
 
 var training = lineage.Executions.Single(e => e.TypeName == MLNetTypeNames.Training);
 Console.WriteLine("  recorded with the training:");
-foreach (var name in new[] { "stage.3.estimator", "stage.3.L2Regularization", "stage.3.MaximumNumberOfIterations", "stage.1.schema_change", "seed", "dotnet_version" })
+foreach (var name in new[] { "stage.3.estimator", "stage.3.L2Regularization", "stage.3.MaximumNumberOfIterations", "seed", "dotnet_version", "git_commit" })
 {
-    Console.WriteLine($"    {name} = {training.CustomProperties[name]}");
+    Console.WriteLine($"    {name} = {(training.CustomProperties.TryGetValue(name, out var value) ? value : "(none)")}");
+}
+
+for (var stage = 0; stage < training.Properties["stage_count"].IntValue; stage++)
+{
+    using var change = JsonDocument.Parse(training.CustomProperties[$"stage.{stage}.schema_change"].StructJson);
+    var added = change.RootElement.GetProperty("added").EnumerateArray().Select(c => $"+{c.GetProperty("name").GetString()}:{c.GetProperty("type").GetString()}");
+    var removed = change.RootElement.GetProperty("removed").EnumerateArray().Select(c => $"-{c.GetString()}");
+    var retyped = change.RootElement.GetProperty("retyped").EnumerateArray().Select(c => $"~{c.GetProperty("name").GetString()}:{c.GetProperty("from").GetString()}->{c.GetProperty("to").GetString()}");
+    var estimator = training.CustomProperties[$"stage.{stage}.estimator"].StringValue.Split('.')[^1];
+    var changes = added.Concat(removed).Concat(retyped).ToList();
+    Console.WriteLine($"    stage {stage} {estimator}: {(changes.Count == 0 ? "same columns (rewritten in place)" : string.Join(" ", changes))}");
 }
 
 Console.WriteLine();

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -122,7 +121,7 @@ internal static class EstimatorInspector
     private static string? TransformOptions(object estimator)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer))
         {
             if (!WriteObject(writer, estimator, depth: 0))
             {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.ML.Data;
 
@@ -11,17 +10,12 @@ internal sealed record RetypedColumn(string Name, string From, string To);
 /// <summary>What one stage does to the schema: the columns it adds, removes and retypes.</summary>
 internal sealed record SchemaChange(IReadOnlyList<(string Name, string Type)> Added, IReadOnlyList<string> Removed, IReadOnlyList<RetypedColumn> Retyped)
 {
-    // Type names hold angle brackets; the JSON is data, never HTML, so they need no escaping.
-    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public string ToJson() => JsonSerializer.Serialize(
-        new Dictionary<string, object>
+    public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["added"] = Added.Select(c => new Dictionary<string, string> { ["name"] = c.Name, ["type"] = c.Type }).ToList(),
         ["removed"] = Removed,
         ["retyped"] = Retyped.Select(c => new Dictionary<string, string> { ["name"] = c.Name, ["from"] = c.From, ["to"] = c.To }).ToList(),
-    },
-        Options);
+    });
 }
 
 /// <summary>
