@@ -68,10 +68,22 @@ public sealed partial class MLNetTracker
         ArgumentNullException.ThrowIfNull(trainingData);
         ArgumentException.ThrowIfNullOrEmpty(datasetUri);
 
-        // What the record needs is read while the model fits, on another thread: the data pass that hashes the rows
-        // and computes the statistics costs about one more pass over the data, which a multi-core machine then hides.
-        // A failure there is a tracking error, never the caller's.
-        var preparing = Task.Run(() => PrepareTrainingAsync(estimator, trainingData, datasetUri, cancellationToken), cancellationToken);
+        // The stages and their options are read before the fit starts: some trainers fill options left unset while
+        // they fit (SDCA's L1 regularisation), and the record keeps what the caller gave.
+        Execution? execution = null;
+        Exception? trackingError = null;
+        try
+        {
+            execution = TrainingExecution(estimator, trainingData.Schema);
+        }
+        catch (Exception ex)
+        {
+            trackingError = Failed(ex, "reading the pipeline for the record");
+        }
+
+        // The data pass that hashes the rows and computes the statistics costs about one more pass over the data; it
+        // runs while the model fits, on another thread, which a multi-core machine then hides.
+        var preparing = Task.Run(() => PrepareDatasetAsync(trainingData, datasetUri, cancellationToken), cancellationToken);
         TTransformer model;
         try
         {
@@ -81,8 +93,11 @@ public sealed partial class MLNetTracker
         {
             try
             {
-                var (failed, failedData) = await preparing.ConfigureAwait(false);
-                await PutWithDatasetAsync(failed with { LastKnownState = ExecutionState.Failed }, failedData, MLNetTypeNames.TrainingDataRole, [], CancellationToken.None).ConfigureAwait(false);
+                var failedData = await preparing.ConfigureAwait(false);
+                if (execution is not null)
+                {
+                    await PutWithDatasetAsync(execution with { LastKnownState = ExecutionState.Failed }, failedData, MLNetTypeNames.TrainingDataRole, [], CancellationToken.None).ConfigureAwait(false);
+                }
             }
             catch (Exception ex)
             {
@@ -92,16 +107,14 @@ public sealed partial class MLNetTracker
             throw;
         }
 
-        Execution? execution = null;
         DatasetRecord? dataset = null;
-        Exception? trackingError = null;
         try
         {
-            (execution, dataset) = await preparing.ConfigureAwait(false);
+            dataset = await preparing.ConfigureAwait(false);
         }
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
         {
-            trackingError = Failed(ex, "reading the training for the record");
+            trackingError ??= Failed(ex, "reading the training data for the record");
         }
 
         if (trackingError is not null)
@@ -249,14 +262,6 @@ public sealed partial class MLNetTracker
         }
     }
 
-    private async Task<(Execution Execution, DatasetRecord Dataset)> PrepareTrainingAsync(object estimator, IDataView data, string uri, CancellationToken cancellationToken)
-    {
-        var types = await TypesAsync(cancellationToken).ConfigureAwait(false);
-        var execution = TrainingExecution(types, estimator, data.Schema);
-        var dataset = await PrepareDatasetAsync(data, uri, cancellationToken).ConfigureAwait(false);
-        return (execution, dataset);
-    }
-
     private static bool IsCancellation(Exception ex, CancellationToken cancellationToken) =>
         ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
@@ -266,10 +271,11 @@ public sealed partial class MLNetTracker
         return ex;
     }
 
-    private Execution TrainingExecution(TypeIds types, object estimator, DataViewSchema inputSchema)
+    // By type name: the type is stored (and its id known) by the data pass that runs during the fit.
+    private Execution TrainingExecution(object estimator, DataViewSchema inputSchema)
     {
         var stages = EstimatorInspector.Stages(estimator);
-        var execution = Execution.Of(types.Training, ExecutionState.Running)
+        var execution = Execution.Of(MLNetTypeNames.Training, ExecutionState.Running)
             .With("estimator", EstimatorInspector.TypeName(estimator.GetType()))
             .With("stage_count", stages.Count)
             .With("mlnet_version", RunContext.MLNetVersion());

@@ -68,6 +68,22 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public async Task Options_are_recorded_as_given_not_as_the_trainer_fills_them_while_fitting()
+    {
+        await using var f = await TrackerFixture.OpenAsync();
+        var options = new SdcaRegressionTrainer.Options { L2Regularization = 0.2f, MaximumNumberOfIterations = 5, Shuffle = false, NumberOfThreads = 1 };
+        var pipeline = f.MLContext.Transforms.Concatenate("Features", "X1", "X2").Append(f.MLContext.Regression.Trainers.Sdca(options));
+
+        var run = await f.Tracker.FitAsync(pipeline, f.MLContext.Data.LoadFromEnumerable(Data.Regression(200, seed: 3)), "memory://r");
+
+        // SDCA chooses an L1 regularisation from the data when none is given, and writes it into the options object.
+        options.L1Regularization.Should().NotBeNull();
+        var custom = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single().CustomProperties;
+        custom.Should().NotContainKey("stage.1.L1Regularization");
+        custom["stage.1.L2Regularization"].DoubleValue.Should().Be(0.2);
+    }
+
+    [Fact]
     public async Task A_binary_trainer_records_its_lbfgs_options()
     {
         await using var f = await TrackerFixture.OpenAsync();
