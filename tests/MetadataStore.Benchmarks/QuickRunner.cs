@@ -34,7 +34,7 @@ internal static class QuickRunner
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The scenarios, in the order they run.</summary>
-    public static readonly string[] Scenarios = ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open", "scale", "lineage-ids", "lineage-hydrated"];
+    public static readonly string[] Scenarios = ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open", "scale", "lineage-ids", "lineage-hydrated", "mlnet-overhead"];
 
     /// <summary>Runs the named scenarios (all when none are named).</summary>
     public static async Task<int> RunAsync(IReadOnlyCollection<string> only)
@@ -108,6 +108,11 @@ internal static class QuickRunner
                     await LineageAsync(dag, source, hydrate);
                 }
             }
+        }
+
+        if (Runs("mlnet-overhead"))
+        {
+            await MLNetOverhead.RunAsync(files);
         }
 
         Progress($"total {total.Elapsed.TotalSeconds:F0} s");
