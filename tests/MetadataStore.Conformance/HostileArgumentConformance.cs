@@ -268,7 +268,12 @@ internal sealed class HostileValues
             return CancellationToken.None;
         }
 
-        if (type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(double) || type == typeof(float))
+        if (type == typeof(Microsoft.Extensions.Logging.ILogger))
+        {
+            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        }
+
+        if (type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(double) || type == typeof(float))
         {
             return Convert.ChangeType(1, type, System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -570,7 +575,8 @@ internal sealed class HostileValues
             return own;
         }
 
-        foreach (var other in type.Assembly.GetExportedTypes().Where(t => t != type && !t.IsGenericTypeDefinition && !t.IsEnum))
+        // Only the library's own factories: a framework type's would include methods such as Environment.FailFast.
+        foreach (var other in typeof(IMetadataStore).Assembly.GetExportedTypes().Where(t => t != type && !t.IsGenericTypeDefinition && !t.IsEnum))
         {
             foreach (var factory in other.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && m.GetParameters().All(p => p.ParameterType == typeof(string))))
             {

@@ -44,10 +44,8 @@ public readonly record struct StoredValue(long? Int = null, double? Double = nul
         : Bool is not null ? PropertyColumn.Bool
         : null;
 
-    /// <summary>The MLMD column name of a value column.</summary>
-    /// <param name="column">The column.</param>
-    /// <returns>Such as <c>int_value</c>.</returns>
-    public static string ColumnName(PropertyColumn column) => column switch
+    /// <summary>The MLMD column name of a value column, such as <c>int_value</c>.</summary>
+    internal static string ColumnName(PropertyColumn column) => column switch
     {
         PropertyColumn.Int => "int_value",
         PropertyColumn.Double => "double_value",

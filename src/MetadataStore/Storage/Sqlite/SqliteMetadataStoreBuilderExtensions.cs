@@ -48,7 +48,7 @@ public static class SqliteMetadataStoreBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="path">The file's path.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="MetadataStoreException">InvalidArgument when the path is blank.</exception>
+    /// <exception cref="MetadataStoreException">InvalidArgument when the path is blank or holds a character a connection string cannot (NUL).</exception>
     public static MetadataStoreBuilder UseSqliteFile(this MetadataStoreBuilder builder, string path)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -58,7 +58,17 @@ public static class SqliteMetadataStoreBuilderExtensions
             throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, "The SQLite file path must not be blank.");
         }
 
-        return builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ConnectionString);
+        string connectionString;
+        try
+        {
+            connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ConnectionString;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The SQLite file path is not valid: {ex.Message}", ex);
+        }
+
+        return builder.UseSqlite(connectionString);
     }
 
     /// <summary>Uses a new, private in-memory SQLite database that lives as long as the store; the usual choice for unit tests.</summary>
