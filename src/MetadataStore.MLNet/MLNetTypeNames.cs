@@ -18,6 +18,12 @@ public static class MLNetTypeNames
     /// <summary>The execution type of an evaluation (base type Evaluate).</summary>
     public const string Evaluation = "MLNet.Evaluation";
 
+    /// <summary>
+    /// The execution type that links two versions of a data set (base type Process): recorded when data from a URI
+    /// already recorded has new content; it reads the previous version and writes the new one.
+    /// </summary>
+    public const string DatasetVersion = "MLNet.DatasetVersion";
+
     /// <summary>The prefix of a data set's external id; the SHA-256 of its content follows.</summary>
     public const string DatasetExternalIdPrefix = "mlnet.dataset:sha256:";
 
@@ -32,4 +38,10 @@ public static class MLNetTypeNames
 
     /// <summary>The event path key of the metrics an evaluation writes.</summary>
     public const string MetricsRole = "metrics";
+
+    /// <summary>The event path key of the version a <see cref="DatasetVersion"/> execution reads.</summary>
+    public const string PreviousVersionRole = "previous_version";
+
+    /// <summary>The event path key of the version a <see cref="DatasetVersion"/> execution writes.</summary>
+    public const string NextVersionRole = "next_version";
 }

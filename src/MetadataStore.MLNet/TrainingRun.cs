@@ -5,21 +5,28 @@ namespace MetadataStore.MLNet;
 public sealed class TrainingRun<TTransformer>
     where TTransformer : class, ITransformer
 {
-    internal TrainingRun(TTransformer model, Execution execution, TrackedDataset trainingData)
+    internal TrainingRun(TTransformer model, Execution? execution, TrackedDataset? trainingData, Exception? trackingError)
     {
         Model = model;
         Execution = execution;
         TrainingData = trainingData;
+        TrackingError = trackingError;
     }
 
-    /// <summary>The fitted model, exactly as the estimator returned it.</summary>
+    /// <summary>The fitted model, exactly as the estimator returned it, whether or not the recording succeeded.</summary>
     public TTransformer Model { get; }
 
-    /// <summary>The id of the training execution.</summary>
-    public long ExecutionId => Execution.StoredId;
+    /// <summary>The id of the training execution; null when the recording failed.</summary>
+    public long? ExecutionId => Execution?.Id;
 
-    /// <summary>The training data as recorded.</summary>
-    public TrackedDataset TrainingData { get; }
+    /// <summary>The training data as recorded; null when the recording failed.</summary>
+    public TrackedDataset? TrainingData { get; }
 
-    internal Execution Execution { get; }
+    /// <summary>Why the training was not recorded, or null when it was.</summary>
+    public Exception? TrackingError { get; }
+
+    /// <summary>Whether the training was recorded.</summary>
+    public bool IsTracked => TrackingError is null;
+
+    internal Execution? Execution { get; }
 }

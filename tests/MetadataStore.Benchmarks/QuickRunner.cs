@@ -35,7 +35,7 @@ internal static class QuickRunner
 
     /// <summary>The scenarios, in the order they run.</summary>
     public static readonly string[] Scenarios =
-        ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open", "scale", "lineage-ids", "lineage-hydrated", .. PgQuickRunner.Scenarios];
+        ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open", "scale", "lineage-ids", "lineage-hydrated", "mlnet-overhead", .. PgQuickRunner.Scenarios];
 
     /// <summary>Runs the named scenarios (all when none are named).</summary>
     public static async Task<int> RunAsync(IReadOnlyCollection<string> only)
@@ -109,6 +109,11 @@ internal static class QuickRunner
                     await LineageAsync(dag, source, hydrate);
                 }
             }
+        }
+
+        if (Runs("mlnet-overhead"))
+        {
+            await MLNetOverhead.RunAsync(files);
         }
 
         if (PgQuickRunner.Scenarios.Any(Runs))

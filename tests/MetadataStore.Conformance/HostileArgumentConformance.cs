@@ -268,7 +268,12 @@ internal sealed class HostileValues
             return CancellationToken.None;
         }
 
-        if (type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(double) || type == typeof(float))
+        if (type == typeof(Microsoft.Extensions.Logging.ILogger))
+        {
+            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        }
+
+        if (type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(double) || type == typeof(float))
         {
             return Convert.ChangeType(1, type, System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -286,11 +291,6 @@ internal sealed class HostileValues
         if (type == typeof(object))
         {
             return "benign";
-        }
-
-        if (type == typeof(Microsoft.Extensions.Logging.ILogger))
-        {
-            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         }
 
         if (type == typeof(Artifact))
@@ -331,8 +331,7 @@ internal sealed class HostileValues
 
         if (type.IsValueType)
         {
-            // A runtime value type's factories want what the sweep does not build (an IFormatProvider): its default is benign.
-            return (IsOwn(type) ? FromFactory(type) : null) ?? Activator.CreateInstance(type);
+            return FromFactory(type) ?? Activator.CreateInstance(type);
         }
 
         if (type.IsAbstract && !type.IsInterface && type.Assembly.GetExportedTypes().FirstOrDefault(t => !t.IsAbstract && type.IsAssignableFrom(t)) is { } concrete)
@@ -576,14 +575,8 @@ internal sealed class HostileValues
             return own;
         }
 
-        // Only this library's own factories: a type of the runtime (a delegate, say) would lead the scan through the
-        // runtime's static methods, Environment.FailFast among them.
-        if (!IsOwn(type))
-        {
-            return null;
-        }
-
-        foreach (var other in type.Assembly.GetExportedTypes().Where(t => t != type && !t.IsGenericTypeDefinition && !t.IsEnum))
+        // Only the library's own factories: a framework type's would include methods such as Environment.FailFast.
+        foreach (var other in typeof(IMetadataStore).Assembly.GetExportedTypes().Where(t => t != type && !t.IsGenericTypeDefinition && !t.IsEnum))
         {
             foreach (var factory in other.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => !m.IsSpecialName && !m.IsGenericMethodDefinition && m.GetParameters().All(p => p.ParameterType == typeof(string))))
             {
@@ -607,8 +600,6 @@ internal sealed class HostileValues
 
         return null;
     }
-
-    private static bool IsOwn(Type type) => type.Assembly.GetName().Name!.StartsWith("MetadataStore", StringComparison.Ordinal);
 
     private object? FromOwnFactory(Type type)
     {

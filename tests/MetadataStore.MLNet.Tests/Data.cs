@@ -21,6 +21,30 @@ public sealed class BinaryRow
     public bool Label { get; set; }
 }
 
+public sealed class TextRow
+{
+    public float X1 { get; set; }
+
+    public float X2 { get; set; }
+
+    public float Extra { get; set; }
+
+    public string Label { get; set; } = string.Empty;
+
+    public string City { get; set; } = string.Empty;
+}
+
+public sealed class RankingRow
+{
+    public float X1 { get; set; }
+
+    public float X2 { get; set; }
+
+    public uint Query { get; set; }
+
+    public float Label { get; set; }
+}
+
 internal static class Data
 {
     public static List<RegressionRow> Regression(int count, int seed)
@@ -52,6 +76,37 @@ internal static class Data
             var x1 = (float)(random.NextDouble() * 4 - 2);
             var x2 = (float)(random.NextDouble() * 4 - 2);
             rows.Add(new BinaryRow { X1 = x1, X2 = x2, Label = x1 + 0.5 * x2 + (random.NextDouble() - 0.5) > 0 });
+        }
+
+        return rows;
+    }
+
+    private static readonly string[] Cities = ["Oslo", "Lima", "Pune", "Kyiv", "Rome", "Baku"];
+
+    // Three classes from X1; City is text with some empty values.
+    public static List<TextRow> Text(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Regression(count, seed).Select((r, i) => new TextRow
+        {
+            X1 = r.X1,
+            X2 = r.X2,
+            Extra = r.Extra,
+            Label = r.X1 < -1.5f ? "low" : r.X1 < 1.5f ? "mid" : "high",
+            City = i % 9 == 0 ? string.Empty : Cities[random.Next(Cities.Length)],
+        }).ToList();
+    }
+
+    // Queries of 10 rows each; the relevance (0 to 3) grows with X1.
+    public static List<RankingRow> Ranking(int count, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<RankingRow>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var x1 = (float)random.NextDouble();
+            var x2 = (float)random.NextDouble();
+            rows.Add(new RankingRow { X1 = x1, X2 = x2, Query = (uint)(i / 10), Label = MathF.Min(3, MathF.Floor(x1 * 4 + (float)(random.NextDouble() * 0.5))) });
         }
 
         return rows;

@@ -5,10 +5,10 @@ namespace MetadataStore.MLNet.Tests;
 /// <summary>A fresh in-memory store, an ML.NET context with a fixed seed and a folder for saved models.</summary>
 public sealed class TrackerFixture : IAsyncDisposable
 {
-    private TrackerFixture(IMetadataStore store)
+    private TrackerFixture(IMetadataStore store, MLNetTrackerOptions? options)
     {
         Store = store;
-        Tracker = new MLNetTracker(store, MLContext);
+        Tracker = new MLNetTracker(store, MLContext, options);
         Directory.CreateDirectory(Folder);
     }
 
@@ -20,7 +20,7 @@ public sealed class TrackerFixture : IAsyncDisposable
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "mlnet-tests-" + Guid.NewGuid().ToString("N"));
 
-    public static async Task<TrackerFixture> OpenAsync() => new(await new MetadataStoreBuilder().UseInMemorySqlite().OpenAsync());
+    public static async Task<TrackerFixture> OpenAsync(MLNetTrackerOptions? options = null) => new(await new MetadataStoreBuilder().UseInMemorySqlite().OpenAsync(), options);
 
     public async ValueTask DisposeAsync()
     {

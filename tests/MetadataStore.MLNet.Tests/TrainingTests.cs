@@ -33,7 +33,7 @@ public sealed class TrainingTests
         var run = await f.Tracker.FitAsync(pipeline, data, "file:///data/train.csv");
 
         run.Model.Should().NotBeNull();
-        var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId])).Single();
+        var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single();
         execution.TypeName.Should().Be(MLNetTypeNames.Training);
         execution.LastKnownState.Should().Be(ExecutionState.Complete);
         execution.Properties["stage_count"].IntValue.Should().Be(2);
@@ -42,20 +42,45 @@ public sealed class TrainingTests
         var custom = execution.CustomProperties;
         custom["stage.0.estimator"].StringValue.Should().Be(typeof(ColumnConcatenatingEstimator).FullName);
         custom["stage.1.estimator"].StringValue.Should().Be(typeof(SdcaRegressionTrainer).FullName);
-        custom["stage.1.L2Regularization"].DoubleValue.Should().Be((double)options.L2Regularization!.Value);
-        custom["stage.1.L1Regularization"].DoubleValue.Should().Be((double)options.L1Regularization!.Value);
+        ((float)custom["stage.1.L2Regularization"].DoubleValue).Should().Be(options.L2Regularization!.Value);
+        custom["stage.1.L2Regularization"].DoubleValue.Should().Be(0.05, "a float option is recorded in its shortest decimal form");
+        ((float)custom["stage.1.L1Regularization"].DoubleValue).Should().Be(options.L1Regularization!.Value);
         custom["stage.1.MaximumNumberOfIterations"].IntValue.Should().Be(options.MaximumNumberOfIterations!.Value);
         custom["stage.1.Shuffle"].BooleanValue.Should().BeFalse();
         custom["stage.1.NumberOfThreads"].IntValue.Should().Be(1);
         custom["stage.1.LabelColumnName"].StringValue.Should().Be("Label");
         custom["stage.1.FeatureColumnName"].StringValue.Should().Be("Features");
-        custom.Keys.Where(k => k.StartsWith("stage.0.", StringComparison.Ordinal)).Should().Equal("stage.0.estimator");
+        custom.Keys.Where(k => k.StartsWith("stage.0.", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Should().Equal("stage.0.estimator", "stage.0.options", "stage.0.schema_change");
+        using (var concat = JsonDocument.Parse(custom["stage.0.options"].StructJson))
+        {
+            concat.RootElement.GetProperty("name").GetString().Should().Be("Features");
+            concat.RootElement.GetProperty("source").EnumerateArray().Select(e => e.GetString()).Should().Equal("X1", "X2");
+        }
 
-        var events = await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId]);
+        custom.Keys.Should().NotContain("stage.1.options", "a trainer's settings are its options, recorded one by one");
+
+        var events = await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId!.Value]);
         events.Should().ContainSingle();
         events[0].Type.Should().Be(EventType.Input);
-        events[0].ArtifactId.Should().Be(run.TrainingData.ArtifactId);
+        events[0].ArtifactId.Should().Be(run.TrainingData!.ArtifactId);
         events[0].Path.Single().Key.Should().Be(MLNetTypeNames.TrainingDataRole);
+    }
+
+    [Fact]
+    public async Task Options_are_recorded_as_given_not_as_the_trainer_fills_them_while_fitting()
+    {
+        await using var f = await TrackerFixture.OpenAsync();
+        var options = new SdcaRegressionTrainer.Options { L2Regularization = 0.2f, MaximumNumberOfIterations = 5, Shuffle = false, NumberOfThreads = 1 };
+        var pipeline = f.MLContext.Transforms.Concatenate("Features", "X1", "X2").Append(f.MLContext.Regression.Trainers.Sdca(options));
+
+        var run = await f.Tracker.FitAsync(pipeline, f.MLContext.Data.LoadFromEnumerable(Data.Regression(200, seed: 3)), "memory://r");
+
+        // SDCA chooses an L1 regularisation from the data when none is given, and writes it into the options object.
+        options.L1Regularization.Should().NotBeNull();
+        var custom = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single().CustomProperties;
+        custom.Should().NotContainKey("stage.1.L1Regularization");
+        custom["stage.1.L2Regularization"].DoubleValue.Should().Be(0.2);
     }
 
     [Fact]
@@ -76,11 +101,11 @@ public sealed class TrainingTests
 
         var run = await f.Tracker.FitAsync(pipeline, data, "memory://binary");
 
-        var custom = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId])).Single().CustomProperties;
+        var custom = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single().CustomProperties;
         custom["stage.1.estimator"].StringValue.Should().Be(typeof(LbfgsLogisticRegressionBinaryTrainer).FullName);
-        custom["stage.1.L2Regularization"].DoubleValue.Should().Be((double)options.L2Regularization);
-        custom["stage.1.L1Regularization"].DoubleValue.Should().Be((double)options.L1Regularization);
-        custom["stage.1.OptimizationTolerance"].DoubleValue.Should().Be((double)options.OptimizationTolerance);
+        ((float)custom["stage.1.L2Regularization"].DoubleValue).Should().Be(options.L2Regularization);
+        ((float)custom["stage.1.L1Regularization"].DoubleValue).Should().Be(options.L1Regularization);
+        ((float)custom["stage.1.OptimizationTolerance"].DoubleValue).Should().Be(options.OptimizationTolerance);
         custom["stage.1.HistorySize"].IntValue.Should().Be(options.HistorySize);
         custom["stage.1.MaximumNumberOfIterations"].IntValue.Should().Be(options.MaximumNumberOfIterations);
     }
@@ -96,12 +121,12 @@ public sealed class TrainingTests
 
         var run = await f.Tracker.FitAsync(pipeline, data, "file:///data/train.csv");
 
-        var dataset = (await f.Store.GetArtifactsByIdAsync([run.TrainingData.ArtifactId])).Single();
+        var dataset = (await f.Store.GetArtifactsByIdAsync([run.TrainingData!.ArtifactId])).Single();
         dataset.TypeName.Should().Be(MLNetTypeNames.Dataset);
         dataset.Uri.Should().Be("file:///data/train.csv");
-        dataset.ExternalId.Should().Be(MLNetTypeNames.DatasetExternalIdPrefix + run.TrainingData.ContentHash);
+        dataset.ExternalId.Should().Be(MLNetTypeNames.DatasetExternalIdPrefix + run.TrainingData!.ContentHash);
         dataset.Properties["row_count"].IntValue.Should().Be(150);
-        run.TrainingData.RowCount.Should().Be(150);
+        run.TrainingData!.RowCount.Should().Be(150);
         dataset.Properties["content_hash"].StringValue.Should().MatchRegex("^[0-9a-f]{64}$");
         using (var schema = JsonDocument.Parse(dataset.Properties["schema"].StructJson))
         {
@@ -140,10 +165,10 @@ public sealed class TrainingTests
         rows[60].X1 += 1;
         var changed = await f.Tracker.FitAsync(pipeline, f.MLContext.Data.LoadFromEnumerable(rows), "file:///a.csv");
 
-        again.TrainingData.ContentHash.Should().Be(first.TrainingData.ContentHash);
-        again.TrainingData.ArtifactId.Should().Be(first.TrainingData.ArtifactId);
-        changed.TrainingData.ContentHash.Should().NotBe(first.TrainingData.ContentHash);
-        changed.TrainingData.ArtifactId.Should().NotBe(first.TrainingData.ArtifactId);
+        again.TrainingData!.ContentHash.Should().Be(first.TrainingData!.ContentHash);
+        again.TrainingData!.ArtifactId.Should().Be(first.TrainingData!.ArtifactId);
+        changed.TrainingData!.ContentHash.Should().NotBe(first.TrainingData!.ContentHash);
+        changed.TrainingData!.ArtifactId.Should().NotBe(first.TrainingData!.ArtifactId);
         (await f.Store.ListArtifactsByTypeAsync(MLNetTypeNames.Dataset)).Items.Should().HaveCount(2);
         again.ExecutionId.Should().NotBe(first.ExecutionId);
     }
@@ -162,18 +187,18 @@ public sealed class TrainingTests
         var bytes = await File.ReadAllBytesAsync(saved.Path);
         saved.Sha256.Should().Be(Convert.ToHexStringLower(SHA256.HashData(bytes)));
         saved.SizeBytes.Should().Be(bytes.Length);
-        var model = (await f.Store.GetArtifactsByIdAsync([saved.ArtifactId])).Single();
+        var model = (await f.Store.GetArtifactsByIdAsync([saved.ArtifactId!.Value])).Single();
         model.TypeName.Should().Be(MLNetTypeNames.Model);
         model.Uri.Should().Be(new Uri(saved.Path).AbsoluteUri);
         model.Properties["sha256"].StringValue.Should().Be(saved.Sha256);
         model.Properties["size_bytes"].IntValue.Should().Be(bytes.Length);
-        var output = (await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId])).Single(e => e.Type == EventType.Output);
+        var output = (await f.Store.GetEventsByExecutionIdsAsync([run.ExecutionId!.Value])).Single(e => e.Type == EventType.Output);
         output.ArtifactId.Should().Be(saved.ArtifactId);
         output.Path.Single().Key.Should().Be(MLNetTypeNames.ModelRole);
 
         // The execution's recorded hyperparameters survive the second write that adds the output.
-        var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId])).Single();
-        execution.CustomProperties["stage.1.L2Regularization"].DoubleValue.Should().Be((double)0.1f);
+        var execution = (await f.Store.GetExecutionsByIdAsync([run.ExecutionId!.Value])).Single();
+        execution.CustomProperties["stage.1.L2Regularization"].DoubleValue.Should().Be(0.1);
         execution.LastKnownState.Should().Be(ExecutionState.Complete);
     }
 

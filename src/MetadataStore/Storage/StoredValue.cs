@@ -44,17 +44,14 @@ public readonly record struct StoredValue(long? Int = null, double? Double = nul
         : Bool is not null ? PropertyColumn.Bool
         : null;
 
-    /// <summary>The MLMD column name of a value column.</summary>
-    /// <param name="column">The column.</param>
-    /// <returns>Such as <c>int_value</c>.</returns>
-    /// <exception cref="MetadataStoreException">InvalidArgument for a value that names no column.</exception>
-    public static string ColumnName(PropertyColumn column) => column switch
+    /// <summary>The MLMD column name of a value column, such as <c>int_value</c>.</summary>
+    internal static string ColumnName(PropertyColumn column) => column switch
     {
         PropertyColumn.Int => "int_value",
         PropertyColumn.Double => "double_value",
         PropertyColumn.String => "string_value",
         PropertyColumn.Proto => "proto_value",
         PropertyColumn.Bool => "bool_value",
-        _ => throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"{column} is not a property value column."),
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column, null),
     };
 }

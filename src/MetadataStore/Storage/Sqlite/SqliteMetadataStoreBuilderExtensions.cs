@@ -65,7 +65,7 @@ public static class SqliteMetadataStoreBuilderExtensions
         }
         catch (ArgumentException ex)
         {
-            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The SQLite file path cannot be used: {ex.Message}", ex);
+            throw new MetadataStoreException(MetadataErrorCode.InvalidArgument, $"The SQLite file path is not valid: {ex.Message}", ex);
         }
 
         return builder.UseSqlite(connectionString);
