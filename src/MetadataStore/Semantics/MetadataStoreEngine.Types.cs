@@ -32,22 +32,42 @@ internal sealed partial class MetadataStoreEngine
     {
         return ForgetTypesAfterAsync(WriteAsync(nameof(PutTypesAsync), async (tx, ct) =>
         {
+            // A type equal to one already put by this call is stored as that one left it: the same id, no change
+            // (types compare by content), so a repeated type costs no statement.
+            var done = new Dictionary<MetadataType, long>();
+            async ValueTask<long> PutAsync(MetadataType type)
+            {
+                if (type.Properties is null)
+                {
+                    // Refused there; such a type has no content to compare.
+                    return await PutTypeCoreAsync(tx, type, options, ct).ConfigureAwait(false);
+                }
+
+                if (!done.TryGetValue(type, out var id))
+                {
+                    id = await PutTypeCoreAsync(tx, type, options, ct).ConfigureAwait(false);
+                    done[type] = id;
+                }
+
+                return id;
+            }
+
             var a = new long[artifactTypes.Count];
             for (var i = 0; i < a.Length; i++)
             {
-                a[i] = await PutTypeCoreAsync(tx, artifactTypes[i], options, ct).ConfigureAwait(false);
+                a[i] = await PutAsync(artifactTypes[i]).ConfigureAwait(false);
             }
 
             var e = new long[executionTypes.Count];
             for (var i = 0; i < e.Length; i++)
             {
-                e[i] = await PutTypeCoreAsync(tx, executionTypes[i], options, ct).ConfigureAwait(false);
+                e[i] = await PutAsync(executionTypes[i]).ConfigureAwait(false);
             }
 
             var c = new long[contextTypes.Count];
             for (var i = 0; i < c.Length; i++)
             {
-                c[i] = await PutTypeCoreAsync(tx, contextTypes[i], options, ct).ConfigureAwait(false);
+                c[i] = await PutAsync(contextTypes[i]).ConfigureAwait(false);
             }
 
             return new PutTypesResult(a, e, c);
