@@ -43,8 +43,8 @@ internal sealed class PostgreSqlDialect : SqlDialect
     /// <summary>The key of the advisory lock every writing unit of work on this schema takes first.</summary>
     public long WriteLockKey { get; }
 
-    // One statement may bind up to 65,535 parameters; longer lists mean fewer round trips (10,000 ids: 5 chunks).
-    public override int MaxInListSize => 2_048;
+    // Npgsql binds long[] and string[] as arrays: any list is one parameter of one statement, planned once.
+    public override bool BindsListsAsArrays => true;
 
     // PostgreSQL text cannot hold U+0000; the engine refuses it before sending, because a parameter the server
     // refuses at bind time leaves Npgsql 10 reading a later command's rows out of order on that connection

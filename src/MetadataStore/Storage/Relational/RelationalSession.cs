@@ -49,12 +49,25 @@ public sealed class RelationalSession : IDisposable
 
     /// <summary>
     /// A statement whose <see cref="SqlCatalog.InMarker"/> is replaced by <paramref name="size"/> parameters following
-    /// its fixed parameters <c>$1</c> .. <c>$fixedCount</c>.
+    /// its fixed parameters <c>$1</c> .. <c>$fixedCount</c>; for a dialect that binds lists as arrays, its
+    /// <c>IN (..)</c> becomes <c>= ANY(..)</c> of the one parameter after the fixed ones, whatever the size.
     /// </summary>
     internal DbCommand InCommand(string template, int fixedCount, int size)
     {
+        if (Dialect.BindsListsAsArrays)
+        {
+            size = 1;
+        }
+
         if (!_inCommands.TryGetValue((template, size), out var command))
         {
+            if (Dialect.BindsListsAsArrays)
+            {
+                command = CreateCommand(template.Replace("IN (" + SqlCatalog.InMarker + ")", "= ANY(" + Dialect.Parameter(fixedCount + 1) + ")", StringComparison.Ordinal), fixedCount + 1);
+                _inCommands.Add((template, size), command);
+                return command;
+            }
+
             var markers = new string[size];
             for (var i = 0; i < size; i++)
             {

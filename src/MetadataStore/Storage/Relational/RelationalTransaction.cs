@@ -17,7 +17,8 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 {
     private readonly SqlDialect _dialect = session.Dialect;
     private readonly SqlCatalog _sql = session.Dialect.Catalog;
-    private readonly int _maxInList = session.Dialect.MaxInListSize;
+    private readonly bool _listsAsArrays = session.Dialect.BindsListsAsArrays;
+    private readonly int _maxInList = session.Dialect.BindsListsAsArrays ? int.MaxValue : session.Dialect.MaxInListSize;
     private readonly bool _refuseNul = !session.Dialect.TextHoldsNul;
 
     // The most parameters one multi-row statement binds (PostgreSQL's limit is 65,535).
@@ -770,6 +771,18 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         var command = session.InCommand(template, fixedCount, size);
         command.Transaction = transaction;
         var parameters = command.Parameters;
+        if (_listsAsArrays)
+        {
+            // One chunk (offset 0): the whole list is the one array parameter.
+            foreach (var value in values)
+            {
+                CheckText(value);
+            }
+
+            parameters[fixedCount].Value = values;
+            return command;
+        }
+
         for (var i = 0; i < size; i++)
         {
             parameters[fixedCount + i].Value = CheckText(values[offset + Math.Min(i, count - 1)]);

@@ -30,6 +30,13 @@ public abstract class SqlDialect
     public virtual int MaxInListSize => 256;
 
     /// <summary>
+    /// Whether a list of ids or texts is bound as one array parameter, compared with <c>= ANY($n)</c>, instead of in
+    /// chunks of <see cref="MaxInListSize"/> <c>IN</c>-list parameters. The default is false; a provider that maps
+    /// <c>long[]</c> and <c>string[]</c> to SQL arrays (Npgsql) reads any list in one statement.
+    /// </summary>
+    public virtual bool BindsListsAsArrays => false;
+
+    /// <summary>
     /// The join keyword that keeps the tables in the order written, so that a plan starts from the small side
     /// (a context's members, a property index, the lineage frontier). The default is <c>JOIN</c>, leaving the order to
     /// the planner; SQLite uses <c>CROSS JOIN</c>, which it never reorders.
