@@ -251,15 +251,7 @@ internal static class PgQuickRunner
             for (var i = 0; i < count; i++, libraryNext++)
             {
                 var n = libraryNext;
-                await store.PutExecutionAsync(
-                    Workload.Trainer(trainerType, n),
-                    [
-                        new ArtifactAndEvent(null, Event.Of(EventType.Input, artifactId: pool[(int)(2 * n % InputPool)]).WithPath(Workload.InputRole)),
-                        new ArtifactAndEvent(null, Event.Of(EventType.Input, artifactId: pool[(int)((2 * n + 1) % InputPool)]).WithPath(Workload.InputRole)),
-                        new ArtifactAndEvent(Workload.Model(modelType, n), Event.Of(EventType.Output).WithPath(Workload.OutputRole)),
-                    ],
-                    [Context.Of(pipelineType, Workload.PipelineRun)],
-                    options);
+                await Workload.PublishAsync(store, trainerType, modelType, pipelineType, pool, n, options);
             }
 
             return sw.Elapsed.TotalSeconds;

@@ -33,6 +33,21 @@ internal static class Workload
         ("framework", PropertyKind.String), ("format", PropertyKind.String),
     ];
 
+    /// <summary>
+    /// The library side of the publish scenario: execution <paramref name="n"/> reads two artifacts of
+    /// <paramref name="pool"/> and writes one model, in the shared pipeline context.
+    /// </summary>
+    public static Task<PutExecutionResult> PublishAsync(IMetadataStore store, long trainerType, long modelType, long pipelineType, IReadOnlyList<long> pool, long n, PutExecutionOptions options) =>
+        store.PutExecutionAsync(
+            Trainer(trainerType, n),
+            [
+                new ArtifactAndEvent(null, Event.Of(EventType.Input, artifactId: pool[(int)(2 * n % pool.Count)]).WithPath(InputRole)),
+                new ArtifactAndEvent(null, Event.Of(EventType.Input, artifactId: pool[(int)((2 * n + 1) % pool.Count)]).WithPath(InputRole)),
+                new ArtifactAndEvent(Model(modelType, n), Event.Of(EventType.Output).WithPath(OutputRole)),
+            ],
+            [Context.Of(pipelineType, PipelineRun)],
+            options);
+
     public static ArtifactType DatasetArtifactType() => WithProperties(ArtifactType.Named(DatasetType), DatasetProperties, static (t, n, k) => t.WithProperty(n, k));
 
     public static ArtifactType ModelArtifactType() => WithProperties(ArtifactType.Named(ModelType), ModelProperties, static (t, n, k) => t.WithProperty(n, k));
