@@ -8,22 +8,10 @@ namespace MetadataStore.Benchmarks;
 /// The PostgreSQL scenarios of the quick mode, on a throwaway server (or the one named by
 /// <see cref="PostgresServer.ExistingServerVariable"/>): the same work as the SQLite scenarios, the library against
 /// raw Npgsql on the same server and the same tables (each in a fresh schema the library created), alternating,
-/// after a warm-up; one line per scenario with the medians.
+/// after a warm-up, at the sizes of <see cref="QuickRunner"/>; one line per scenario with the medians.
 /// </summary>
 internal static class PgQuickRunner
 {
-    private const int BulkCount = 100_000;
-    private const int BulkReps = 3;
-    private const int PublishWarmup = 200;
-    private const int PublishPerRep = 1_000;
-    private const int PublishReps = 5;
-    private const int InputPool = 100;
-    private const int ReadCount = 10_000;
-    private const int ReadReps = 7;
-    private const int LargeCount = 1_000_000;
-    private const int FilterPage = 100;
-    private const int FilterReps = 21;
-
     /// <summary>The scenarios, in the order they run.</summary>
     public static readonly string[] Scenarios = ["pg-bulk", "pg-read", "pg-publish", "pg-filter"];
 
@@ -49,13 +37,13 @@ internal static class PgQuickRunner
 
         if (runs("pg-filter"))
         {
-            QuickRunner.Progress($"pg-filter: generating {LargeCount:N0} artifacts on the server");
+            QuickRunner.Progress($"pg-filter: generating {QuickRunner.LargeCount:N0} artifacts on the server");
             var sw = Stopwatch.StartNew();
             var large = await FreshAsync(connectionString, "bench_large");
             using (var raw = RawPgStore.Open(connectionString, large))
             {
                 raw.EnsureTypes();
-                raw.BulkLoad(LargeCount);
+                raw.BulkLoad(QuickRunner.LargeCount);
             }
 
             QuickRunner.Progress($"pg-filter: generated in {sw.Elapsed.TotalSeconds:F1} s");
@@ -83,7 +71,7 @@ internal static class PgQuickRunner
     {
         if (!measure)
         {
-            await RawBulkAsync(connectionString, BulkCount);
+            await RawBulkAsync(connectionString, QuickRunner.BulkCount);
             return "bench_bulk_raw";
         }
 
@@ -92,18 +80,18 @@ internal static class PgQuickRunner
         await RawBulkAsync(connectionString, 10_000);
         var library = new List<double>();
         var baseline = new List<double>();
-        for (var rep = 0; rep < BulkReps; rep++)
+        for (var rep = 0; rep < QuickRunner.BulkReps; rep++)
         {
-            QuickRunner.Progress($"pg-bulk: repetition {rep + 1}/{BulkReps}");
+            QuickRunner.Progress($"pg-bulk: repetition {rep + 1}/{QuickRunner.BulkReps}");
             if (rep % 2 == 1)
             {
-                baseline.Add(BulkCount / await RawBulkAsync(connectionString, BulkCount));
+                baseline.Add(QuickRunner.BulkCount / await RawBulkAsync(connectionString, QuickRunner.BulkCount));
             }
 
-            library.Add(BulkCount / await LibraryBulkAsync(connectionString, BulkCount));
+            library.Add(QuickRunner.BulkCount / await LibraryBulkAsync(connectionString, QuickRunner.BulkCount));
             if (rep % 2 == 0)
             {
-                baseline.Add(BulkCount / await RawBulkAsync(connectionString, BulkCount));
+                baseline.Add(QuickRunner.BulkCount / await RawBulkAsync(connectionString, QuickRunner.BulkCount));
             }
         }
 
@@ -157,28 +145,28 @@ internal static class PgQuickRunner
         var (min, max) = raw.ArtifactIdRange();
         var random = new Random(42);
         var set = new HashSet<long>();
-        while (set.Count < ReadCount)
+        while (set.Count < QuickRunner.ReadCount)
         {
             set.Add(random.NextInt64(min, max + 1));
         }
 
         var ids = set.ToArray();
         await using var store = await OpenLibraryAsync(connectionString, schema);
-        QuickRunner.Check((await store.GetArtifactsByIdAsync(ids)).Count, ReadCount, "library read");
-        QuickRunner.Check(raw.ReadByIds(ids).Count, ReadCount, "baseline read");
+        QuickRunner.Check((await store.GetArtifactsByIdAsync(ids)).Count, QuickRunner.ReadCount, "library read");
+        QuickRunner.Check(raw.ReadByIds(ids).Count, QuickRunner.ReadCount, "baseline read");
         var library = new List<double>();
         var baseline = new List<double>();
-        for (var rep = 0; rep < ReadReps; rep++)
+        for (var rep = 0; rep < QuickRunner.ReadReps; rep++)
         {
             if (rep % 2 == 1)
             {
-                baseline.Add(ReadCount / QuickRunner.Time(() => raw.ReadByIds(ids)));
+                baseline.Add(QuickRunner.ReadCount / QuickRunner.Time(() => raw.ReadByIds(ids)));
             }
 
-            library.Add(ReadCount / await QuickRunner.TimeAsync(() => store.GetArtifactsByIdAsync(ids)));
+            library.Add(QuickRunner.ReadCount / await QuickRunner.TimeAsync(() => store.GetArtifactsByIdAsync(ids)));
             if (rep % 2 == 0)
             {
-                baseline.Add(ReadCount / QuickRunner.Time(() => raw.ReadByIds(ids)));
+                baseline.Add(QuickRunner.ReadCount / QuickRunner.Time(() => raw.ReadByIds(ids)));
             }
         }
 
@@ -192,7 +180,7 @@ internal static class PgQuickRunner
         QuickRunner.Progress("pg-publish: setting up");
         using var raw = RawPgStore.Open(connectionString, await FreshAsync(connectionString, "bench_publish_raw"));
         raw.EnsureTypes();
-        raw.BulkInsert(0, InputPool, InputPool);
+        raw.BulkInsert(0, QuickRunner.InputPool, QuickRunner.InputPool);
         var (rawFirst, _) = raw.ArtifactIdRange();
         long rawNext = 0;
 
@@ -202,30 +190,30 @@ internal static class PgQuickRunner
         var modelType = await store.PutArtifactTypeAsync(Workload.ModelArtifactType());
         var trainerType = await store.PutExecutionTypeAsync(Workload.TrainerExecutionType());
         var pipelineType = await store.PutContextTypeAsync(Workload.PipelineContextType());
-        var inputs = new Artifact[InputPool];
-        for (var i = 0; i < InputPool; i++)
+        var inputs = new Artifact[QuickRunner.InputPool];
+        for (var i = 0; i < QuickRunner.InputPool; i++)
         {
             inputs[i] = Workload.Dataset(datasetType, i);
         }
 
         var pool = await store.PutArtifactsAsync(inputs);
         QuickRunner.Progress("pg-publish: warm-up");
-        await LibraryPublishAsync(PublishWarmup);
-        RawPublish(PublishWarmup);
+        await LibraryPublishAsync(QuickRunner.PublishWarmup);
+        RawPublish(QuickRunner.PublishWarmup);
         var library = new List<double>();
         var baseline = new List<double>();
-        for (var rep = 0; rep < PublishReps; rep++)
+        for (var rep = 0; rep < QuickRunner.PublishReps; rep++)
         {
-            QuickRunner.Progress($"pg-publish: repetition {rep + 1}/{PublishReps}");
+            QuickRunner.Progress($"pg-publish: repetition {rep + 1}/{QuickRunner.PublishReps}");
             if (rep % 2 == 1)
             {
-                baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
+                baseline.Add(QuickRunner.PublishPerRep / RawPublish(QuickRunner.PublishPerRep));
             }
 
-            library.Add(PublishPerRep / await LibraryPublishAsync(PublishPerRep));
+            library.Add(QuickRunner.PublishPerRep / await LibraryPublishAsync(QuickRunner.PublishPerRep));
             if (rep % 2 == 0)
             {
-                baseline.Add(PublishPerRep / RawPublish(PublishPerRep));
+                baseline.Add(QuickRunner.PublishPerRep / RawPublish(QuickRunner.PublishPerRep));
             }
         }
 
@@ -237,7 +225,7 @@ internal static class PgQuickRunner
             var sw = Stopwatch.StartNew();
             for (var i = 0; i < count; i++, rawNext++)
             {
-                raw.Publish(rawNext, rawFirst + (2 * rawNext % InputPool), rawFirst + ((2 * rawNext + 1) % InputPool));
+                raw.Publish(rawNext, rawFirst + (2 * rawNext % QuickRunner.InputPool), rawFirst + ((2 * rawNext + 1) % QuickRunner.InputPool));
             }
 
             return sw.Elapsed.TotalSeconds;
@@ -264,23 +252,23 @@ internal static class PgQuickRunner
     {
         using var raw = RawPgStore.Open(connectionString, schema);
         await using var store = await OpenLibraryAsync(connectionString, schema);
-        var options = new NodeListOptions { PageSize = FilterPage, Filter = "properties.shard.int_value = 7" };
+        var options = new NodeListOptions { PageSize = QuickRunner.FilterPage, Filter = "properties.shard.int_value = 7" };
         QuickRunner.Progress("pg-filter: warm-up");
-        QuickRunner.Check((await store.ListArtifactsAsync(options)).Items.Count, FilterPage, "library filter");
-        QuickRunner.Check(raw.FilterFirstPage("shard", 7, FilterPage).Count, FilterPage, "baseline filter");
+        QuickRunner.Check((await store.ListArtifactsAsync(options)).Items.Count, QuickRunner.FilterPage, "library filter");
+        QuickRunner.Check(raw.FilterFirstPage("shard", 7, QuickRunner.FilterPage).Count, QuickRunner.FilterPage, "baseline filter");
         var library = new List<double>();
         var baseline = new List<double>();
-        for (var rep = 0; rep < FilterReps; rep++)
+        for (var rep = 0; rep < QuickRunner.FilterReps; rep++)
         {
             if (rep % 2 == 1)
             {
-                baseline.Add(1 / QuickRunner.Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
+                baseline.Add(1 / QuickRunner.Time(() => raw.FilterFirstPage("shard", 7, QuickRunner.FilterPage)));
             }
 
             library.Add(1 / await QuickRunner.TimeAsync(() => store.ListArtifactsAsync(options)));
             if (rep % 2 == 0)
             {
-                baseline.Add(1 / QuickRunner.Time(() => raw.FilterFirstPage("shard", 7, FilterPage)));
+                baseline.Add(1 / QuickRunner.Time(() => raw.FilterFirstPage("shard", 7, QuickRunner.FilterPage)));
             }
         }
 

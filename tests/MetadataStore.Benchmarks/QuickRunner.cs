@@ -9,17 +9,17 @@ namespace MetadataStore.Benchmarks;
 /// </summary>
 internal static class QuickRunner
 {
-    private const int BulkCount = 100_000;
-    private const int BulkReps = 3;
-    private const int PublishWarmup = 200;
-    private const int PublishPerRep = 1_000;
-    private const int PublishReps = 5;
-    private const int InputPool = 100;
-    private const int ReadCount = 10_000;
-    private const int ReadReps = 7;
-    private const int LargeCount = 1_000_000;
-    private const int FilterPage = 100;
-    private const int FilterReps = 21;
+    internal const int BulkCount = 100_000;
+    internal const int BulkReps = 3;
+    internal const int PublishWarmup = 200;
+    internal const int PublishPerRep = 1_000;
+    internal const int PublishReps = 5;
+    internal const int InputPool = 100;
+    internal const int ReadCount = 10_000;
+    internal const int ReadReps = 7;
+    internal const int LargeCount = 1_000_000;
+    internal const int FilterPage = 100;
+    internal const int FilterReps = 21;
     private const int StreamPage = 1_000;
     private const int StreamReps = 1;
     private const int OpenReps = 21;
