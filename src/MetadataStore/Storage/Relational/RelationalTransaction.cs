@@ -545,21 +545,19 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return ValueTask.FromResult<IReadOnlyList<EventRecord>>(events);
     }
 
-    public ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken)
-    {
-        var command = Command(_sql.Edges.InsertAttribution, 2, cancellationToken);
-        Set(command, 0, contextId);
-        Set(command, 1, artifactId);
-        NonQuery(command, "Attribution");
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken) =>
+        InsertEdge(_sql.Edges.InsertAttribution, contextId, artifactId, "Attribution", cancellationToken);
 
-    public ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken)
+    public ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken) =>
+        InsertEdge(_sql.Edges.InsertAssociation, contextId, executionId, "Association", cancellationToken);
+
+    // Attributions, associations and parent links: a two-id row in the named table.
+    private ValueTask InsertEdge(string sql, long first, long second, string table, CancellationToken cancellationToken)
     {
-        var command = Command(_sql.Edges.InsertAssociation, 2, cancellationToken);
-        Set(command, 0, contextId);
-        Set(command, 1, executionId);
-        NonQuery(command, "Association");
+        var command = Command(sql, 2, cancellationToken);
+        Set(command, 0, first);
+        Set(command, 1, second);
+        NonQuery(command, table);
         return ValueTask.CompletedTask;
     }
 
@@ -583,14 +581,8 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return ValueTask.FromResult<IReadOnlyList<long>>(ids);
     }
 
-    public ValueTask InsertParentContextAsync(long childId, long parentId, CancellationToken cancellationToken)
-    {
-        var command = Command(_sql.Edges.InsertParentContext, 2, cancellationToken);
-        Set(command, 0, childId);
-        Set(command, 1, parentId);
-        NonQuery(command, "ParentContext");
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask InsertParentContextAsync(long childId, long parentId, CancellationToken cancellationToken) =>
+        InsertEdge(_sql.Edges.InsertParentContext, childId, parentId, "ParentContext", cancellationToken);
 
     public ValueTask<IReadOnlyList<ParentContext>> GetParentLinksAsync(IReadOnlyCollection<long> ids, bool byChild, CancellationToken cancellationToken)
     {
