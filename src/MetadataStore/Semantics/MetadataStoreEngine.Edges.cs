@@ -288,9 +288,13 @@ internal sealed partial class MetadataStoreEngine
         }
         catch (StorageConstraintException ex) when (ex.Table == "Event")
         {
-            throw new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"An event of type {e.Type} between artifact {artifactId} and execution {executionId} already exists.", ex);
+            throw EventExists(record, ex);
         }
     }
+
+    /// <summary>MLMD's AlreadyExists for a duplicate event; a backend that sends events later reports it from a later call (see <see cref="RunAsync"/>).</summary>
+    private static MetadataStoreException EventExists(EventRecord record, StorageConstraintException ex) =>
+        new(MetadataErrorCode.AlreadyExists, $"An event of type {(EventType)record.Type} between artifact {record.ArtifactId} and execution {record.ExecutionId} already exists.", ex);
 
     private static async ValueTask RequireExistAsync(IStorageTransaction tx, NodeKind kind, HashSet<long> ids, string role, CancellationToken ct)
     {

@@ -191,8 +191,8 @@ internal sealed partial class MetadataStoreEngine
     internal static async ValueTask<IReadOnlyList<T>> LoadNodesAsync<T>(IStorageTransaction tx, NodeKind kind, NodeQuery query, CancellationToken ct)
         where T : MetadataNode
     {
-        var records = await tx.GetNodesAsync(kind, query, ct).ConfigureAwait(false);
-        return await HydrateAsync<T>(tx, kind, records, ct).ConfigureAwait(false);
+        var (records, properties) = await tx.GetNodesWithPropertiesAsync(kind, query, ct).ConfigureAwait(false);
+        return Hydrate<T>(kind, records, properties);
     }
 
     /// <summary>Reads the properties of node rows (one query) and builds the model objects, keeping the rows' order.</summary>
@@ -211,6 +211,13 @@ internal sealed partial class MetadataStoreEngine
         }
 
         var properties = await tx.GetPropertiesAsync(kind, ids, ct).ConfigureAwait(false);
+        return Hydrate<T>(kind, records, properties);
+    }
+
+    /// <summary>Builds the model objects from node rows and their property rows, keeping the rows' order.</summary>
+    private static T[] Hydrate<T>(NodeKind kind, IReadOnlyList<NodeRecord> records, IReadOnlyList<PropertyRecord> properties)
+        where T : MetadataNode
+    {
         var byNode = new Dictionary<long, List<PropertyRecord>>(records.Count);
         foreach (var p in properties)
         {

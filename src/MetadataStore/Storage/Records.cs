@@ -152,6 +152,12 @@ public abstract record NodeQuery
     public sealed record ByTypeAndName(long TypeId, string Name) : NodeQuery;
 }
 
+/// <summary>Node rows and the property rows of those nodes.</summary>
+/// <param name="Nodes">The node rows, ordered by id.</param>
+/// <param name="Properties">Their property rows, in no particular order.</param>
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record NodesAndProperties(IReadOnlyList<NodeRecord> Nodes, IReadOnlyList<PropertyRecord> Properties);
+
 /// <summary>The keyset position after the last row of a page: its order-by value and its id.</summary>
 /// <param name="Value">The order-by value (a time in milliseconds; unused when ordered by id).</param>
 /// <param name="Id">The node's id.</param>

@@ -9,11 +9,13 @@ namespace MetadataStore.Storage.Relational;
 /// Statements come from the session's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists
 /// of bound parameters whose sizes are powers of two (padded with the last id), so a handful of prepared statements
 /// serve every list. Statements run synchronously (the unit of work already runs off the caller's thread, and
-/// Microsoft.Data.Sqlite is synchronous underneath); the token is checked before each statement. A unique-key
-/// violation becomes a <see cref="StorageConstraintException"/> naming the table written; other provider errors
-/// propagate to the unit of work, which classifies them.
+/// Microsoft.Data.Sqlite is synchronous underneath); the token is checked before each statement. On a dialect that
+/// batches (<see cref="SqlDialect.BatchesStatements"/>), writes whose result is not needed are held back and sent in
+/// one batch with the next statement, and the commit with the last ones. A unique-key violation becomes a
+/// <see cref="StorageConstraintException"/> naming the table written; other provider errors propagate to the unit of
+/// work, which classifies them.
 /// </summary>
-internal sealed partial class RelationalTransaction(RelationalSession session, DbTransaction transaction, string? database) : IStorageTransaction
+internal sealed partial class RelationalTransaction(RelationalSession session, DbTransaction transaction, string? database, bool write) : IStorageTransaction
 {
     private readonly SqlDialect _dialect = session.Dialect;
     private readonly SqlCatalog _sql = session.Dialect.Catalog;
@@ -26,6 +28,15 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 
     private static readonly object BoxedZero = 0L;
     private static readonly object BoxedOne = 1L;
+
+    private readonly bool _batches = session.Dialect.BatchesStatements && session.Connection.CanCreateBatch;
+
+    // Held statements (dialects that batch): the batch being built, and per statement what a refusal reports.
+    private DbBatch? _batch;
+    private readonly List<Held> _held = [];
+
+    // The last batch sent; its reader may still be open until the next statement.
+    private DbBatch? _sent;
 
     // Insert statements of this transaction, by node kind (and value column): a bulk write reuses them per row
     // without hashing their text in the session's cache.
@@ -173,7 +184,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         // Ids first, so each row's id is known whichever rows a unique key refuses.
         var reserveCommand = Command(reserve, 1, cancellationToken);
         Set(reserveCommand, 0, (long)nodes.Count);
-        using (var reader = reserveCommand.ExecuteReader())
+        using (var reader = Reader(reserveCommand))
         {
             for (var i = 0; reader.Read(); i++)
             {
@@ -199,7 +210,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
                 Set(command, i, node.LastUpdateTime);
             }
 
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command, sql.TableName))
             {
                 while (reader.Read())
                 {
@@ -256,7 +267,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
                 Set(command, at + 7, value.Bool is bool b ? _dialect.BoolValue(b) : null);
             }
 
-            NonQuery(command, sql.PropertyTableName);
+            Write(command, sql.PropertyTableName);
         }
     }
 
@@ -330,6 +341,62 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return ValueTask.FromResult<IReadOnlyList<NodeRecord>>(nodes);
     }
 
+    public async ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_batches || !_listsAsArrays || query is not NodeQuery.ByIds byIds)
+        {
+            var found = await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false);
+            var foundIds = new long[found.Count];
+            for (var i = 0; i < foundIds.Length; i++)
+            {
+                foundIds[i] = found[i].Id;
+            }
+
+            var foundProperties = foundIds.Length == 0 ? [] : await GetPropertiesAsync(kind, foundIds, cancellationToken).ConfigureAwait(false);
+            return new NodesAndProperties(found, foundProperties);
+        }
+
+        // Both statements in one round trip, each with the whole id list as one array: properties of ids that name no
+        // node do not exist, so the requested ids select the same rows as the found ones.
+        var sql = _sql.Node(kind);
+        var ids = ToArray(byIds.Ids);
+        var nodes = new List<NodeRecord>(ids.Length);
+        var properties = new List<PropertyRecord>();
+        if (ids.Length == 0)
+        {
+            return new NodesAndProperties(nodes, properties);
+        }
+
+        var skip = 0;
+        foreach (var held in _held)
+        {
+            skip += held.ReturnsRows ? 1 : 0;
+        }
+
+        var select = InCommand(sql.SelectByIds, 0, ids, 0, cancellationToken);
+        Hold(select.CommandText, select.Parameters, string.Empty, returnsRows: true, null);
+        var selectProperties = InCommand(sql.SelectProperties, 0, ids, 0, cancellationToken);
+        Hold(selectProperties.CommandText, selectProperties.Parameters, string.Empty, returnsRows: true, null);
+        using (var reader = Send(batch => batch.ExecuteReader()))
+        {
+            for (var i = 0; i < skip; i++)
+            {
+                reader.NextResult();
+            }
+
+            while (reader.Read())
+            {
+                nodes.Add(ReadNode(reader));
+            }
+
+            reader.NextResult();
+            ReadProperties(reader, properties);
+        }
+
+        return new NodesAndProperties(nodes, properties);
+    }
+
     public ValueTask<IReadOnlyList<NodeRecord>> ListNodesAsync(NodeListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -369,7 +436,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         {
             var command = InCommand(_sql.Types.SelectIdsByNames, 1, array, offset, cancellationToken);
             Set(command, 0, (long)typeKind);
-            using var reader = command.ExecuteReader();
+            using var reader = Reader(command);
             while (reader.Read())
             {
                 ids.Add(reader.GetInt64(0));
@@ -387,7 +454,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
             var command = InCommand(sql.SelectExistingIds, 0, array, offset, cancellationToken);
-            using var reader = command.ExecuteReader();
+            using var reader = Reader(command);
             while (reader.Read())
             {
                 found.Add(reader.GetInt64(0));
@@ -430,7 +497,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             PropertyColumn.Proto => _dialect.EncodeProto(value.Proto!),
             _ => _dialect.BoolValue(value.Bool!.Value),
         });
-        NonQuery(command, _sql.Node(kind).PropertyTableName);
+        Write(command, _sql.Node(kind).PropertyTableName);
         return ValueTask.CompletedTask;
     }
 
@@ -448,11 +515,11 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         Set(command, 0, nodeId);
         Set(command, 1, name);
         Set(command, 2, _dialect.BoolValue(isCustom));
-        NonQuery(command, _sql.Node(kind).PropertyTableName);
+        Write(command, _sql.Node(kind).PropertyTableName);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<long> InsertEventAsync(EventRecord record, CancellationToken cancellationToken)
+    public ValueTask InsertEventAsync(EventRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var command = Command(_sql.Events.Insert, 4, cancellationToken);
@@ -460,22 +527,24 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         Set(command, 1, record.ExecutionId);
         Set(command, 2, (long)record.Type);
         Set(command, 3, record.Time);
-        var id = InsertReturningId(command, "Event");
+        Write(command, "Event", record);
         var path = record.Path;
         for (var i = 0; i < path.Count; i++)
         {
             var step = path[i];
-            var stepCommand = Command(_sql.Events.InsertPath, 6, cancellationToken);
-            Set(stepCommand, 0, id);
-            Set(stepCommand, 1, _dialect.BoolValue(step.IsIndex));
-            Set(stepCommand, 2, step.Index);
-            Set(stepCommand, 3, step.Key);
-            Set(stepCommand, 4, (long)i);
-            Set(stepCommand, 5, (long)path.Count);
-            NonQuery(stepCommand, "EventPath");
+            var stepCommand = Command(_sql.Events.InsertPath, 8, cancellationToken);
+            Set(stepCommand, 0, record.ArtifactId);
+            Set(stepCommand, 1, record.ExecutionId);
+            Set(stepCommand, 2, (long)record.Type);
+            Set(stepCommand, 3, _dialect.BoolValue(step.IsIndex));
+            Set(stepCommand, 4, step.Index);
+            Set(stepCommand, 5, step.Key);
+            Set(stepCommand, 6, (long)i);
+            Set(stepCommand, 7, (long)path.Count);
+            Write(stepCommand, "EventPath", record);
         }
 
-        return ValueTask.FromResult(id);
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask<IReadOnlyList<EventRecord>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
@@ -486,7 +555,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
             var command = InCommand(byArtifact ? _sql.Events.SelectByArtifact : _sql.Events.SelectByExecution, 0, array, offset, cancellationToken);
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command))
             {
                 while (reader.Read())
                 {
@@ -513,7 +582,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             }
 
             command = InCommand(byArtifact ? _sql.Events.SelectPathsByArtifact : _sql.Events.SelectPathsByExecution, 0, array, offset, cancellationToken);
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command))
             {
                 while (reader.Read())
                 {
@@ -545,19 +614,28 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return ValueTask.FromResult<IReadOnlyList<EventRecord>>(events);
     }
 
+    // Attributions and associations are insert-or-ignore: nothing to report, so they may be held.
     public ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken) =>
-        InsertEdge(_sql.Edges.InsertAttribution, contextId, artifactId, "Attribution", cancellationToken);
+        InsertEdge(_sql.Edges.InsertAttribution, contextId, artifactId, "Attribution", hold: true, cancellationToken);
 
     public ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken) =>
-        InsertEdge(_sql.Edges.InsertAssociation, contextId, executionId, "Association", cancellationToken);
+        InsertEdge(_sql.Edges.InsertAssociation, contextId, executionId, "Association", hold: true, cancellationToken);
 
     // Attributions, associations and parent links: a two-id row in the named table.
-    private ValueTask InsertEdge(string sql, long first, long second, string table, CancellationToken cancellationToken)
+    private ValueTask InsertEdge(string sql, long first, long second, string table, bool hold, CancellationToken cancellationToken)
     {
         var command = Command(sql, 2, cancellationToken);
         Set(command, 0, first);
         Set(command, 1, second);
-        NonQuery(command, table);
+        if (hold)
+        {
+            Write(command, table);
+        }
+        else
+        {
+            NonQuery(command, table);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -572,7 +650,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         var command = Command(sql, 1, cancellationToken);
         Set(command, 0, memberId);
         var ids = new List<long>();
-        using var reader = command.ExecuteReader();
+        using var reader = Reader(command);
         while (reader.Read())
         {
             ids.Add(reader.GetInt64(0));
@@ -582,7 +660,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     }
 
     public ValueTask InsertParentContextAsync(long childId, long parentId, CancellationToken cancellationToken) =>
-        InsertEdge(_sql.Edges.InsertParentContext, childId, parentId, "ParentContext", cancellationToken);
+        InsertEdge(_sql.Edges.InsertParentContext, childId, parentId, "ParentContext", hold: false, cancellationToken);
 
     public ValueTask<IReadOnlyList<ParentContext>> GetParentLinksAsync(IReadOnlyCollection<long> ids, bool byChild, CancellationToken cancellationToken)
     {
@@ -591,7 +669,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
             var command = InCommand(byChild ? _sql.Edges.SelectParentsByChild : _sql.Edges.SelectParentsByParent, 0, array, offset, cancellationToken);
-            using var reader = command.ExecuteReader();
+            using var reader = Reader(command);
             while (reader.Read())
             {
                 links.Add(new ParentContext(reader.GetInt64(0), reader.GetInt64(1)));
@@ -609,7 +687,12 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     /// <summary>Reads property rows: owner id, name, is_custom_property, then the value columns int, double, string, proto, bool.</summary>
     internal void ReadProperties(DbCommand command, List<PropertyRecord> properties)
     {
-        using var reader = command.ExecuteReader();
+        using var reader = Reader(command);
+        ReadProperties(reader, properties);
+    }
+
+    private void ReadProperties(DbDataReader reader, List<PropertyRecord> properties)
+    {
         while (reader.Read())
         {
             var value = new StoredValue(
@@ -636,18 +719,18 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         LastUpdateTime = row.GetInt64(8),
     };
 
-    private static void ReadNodes(DbCommand command, List<NodeRecord> nodes)
+    private void ReadNodes(DbCommand command, List<NodeRecord> nodes)
     {
-        using var reader = command.ExecuteReader();
+        using var reader = Reader(command);
         while (reader.Read())
         {
             nodes.Add(ReadNode(reader));
         }
     }
 
-    private static void ReadTypes(DbCommand command, List<TypeRecord> types)
+    private void ReadTypes(DbCommand command, List<TypeRecord> types)
     {
-        using var reader = command.ExecuteReader();
+        using var reader = Reader(command);
         while (reader.Read())
         {
             types.Add(new TypeRecord
@@ -678,7 +761,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var offset = 0; offset < ids.Length; offset += _maxInList)
         {
             var command = InCommand(_sql.Types.SelectProperties, 0, ids, offset, cancellationToken);
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command))
             {
                 while (reader.Read())
                 {
@@ -690,7 +773,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             }
 
             command = InCommand(_sql.Types.SelectBaseTypes, 0, ids, offset, cancellationToken);
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command))
             {
                 while (reader.Read())
                 {
@@ -743,7 +826,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         Set(command, 5, value.String);
         Set(command, 6, value.Proto is null ? null : _dialect.EncodeProto(value.Proto));
         Set(command, 7, value.Bool is bool b ? _dialect.BoolValue(b) : null);
-        NonQuery(command, table);
+        Write(command, table);
     }
 
     private DbCommand Command(string sql, int parameterCount, CancellationToken cancellationToken)
@@ -834,9 +917,78 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 
     private static void Set(DbCommand command, int index, long value) => command.Parameters[index].Value = value;
 
-    /// <summary>Runs a write on <paramref name="table"/>; a unique-key violation becomes a <see cref="StorageConstraintException"/> naming it.</summary>
+    /// <summary>Takes the dialect's write lock first in a writing transaction: held for the first statement, or run now.</summary>
+    internal void Begin()
+    {
+        if (write && _dialect.WriteLockStatement is { } sql)
+        {
+            if (_batches)
+            {
+                Hold(sql, null, string.Empty, returnsRows: true, null);
+            }
+            else
+            {
+                using var command = session.Connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                command.ExecuteNonQuery();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends what is still held; returns true when that also committed the transaction (<see cref="SqlDialect.CommitsInBatch"/>),
+    /// false when the caller still commits.
+    /// </summary>
+    internal bool Complete()
+    {
+        if (_held.Count == 0 || (_held.Count == 1 && _held[0].ReturnsRows && write))
+        {
+            // Nothing, or only the write lock of a transaction that wrote nothing: nothing to send.
+            _held.Clear();
+            _batch = null;
+            DisposeSent();
+            return false;
+        }
+
+        var commits = _dialect.CommitsInBatch;
+        if (commits)
+        {
+            Hold("COMMIT", null, string.Empty, returnsRows: false, null);
+        }
+
+        Send(static batch => batch.ExecuteNonQuery());
+        DisposeSent();
+        return commits;
+    }
+
+    /// <summary>
+    /// Runs a write whose result is not needed: at once, or held for the next statement on a dialect that batches. A
+    /// unique-key violation becomes a <see cref="StorageConstraintException"/> naming <paramref name="table"/> (and
+    /// <paramref name="record"/> when it surfaces at a later statement).
+    /// </summary>
+    private void Write(DbCommand command, string table, object? record = null)
+    {
+        if (_batches)
+        {
+            Hold(command.CommandText, command.Parameters, table, returnsRows: false, record);
+        }
+        else
+        {
+            NonQuery(command, table);
+        }
+    }
+
+    /// <summary>Runs a write on <paramref name="table"/> now (after anything held) and returns the rows it changed.</summary>
     private int NonQuery(DbCommand command, string table)
     {
+        if (_held.Count > 0)
+        {
+            var last = Hold(command.CommandText, command.Parameters, table, returnsRows: false, null);
+            Send(static batch => batch.ExecuteNonQuery());
+            return last.RecordsAffected;
+        }
+
         try
         {
             return command.ExecuteNonQuery();
@@ -849,6 +1001,14 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 
     private long InsertReturningId(DbCommand command, string table)
     {
+        if (_held.Count > 0)
+        {
+            // A batching dialect's insert returns the id as its one row.
+            using var reader = Reader(command, table);
+            reader.Read();
+            return reader.GetInt64(0);
+        }
+
         try
         {
             return _dialect.ExecuteInsert(command);
@@ -858,6 +1018,109 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             throw new StorageConstraintException(table, ConstraintMessage(table, error), ex);
         }
     }
+
+    /// <summary>Runs a statement that returns rows, after anything held (in the same round trip); the reader is on its rows.</summary>
+    internal DbDataReader Reader(DbCommand command, string table = "")
+    {
+        if (_held.Count == 0)
+        {
+            if (table.Length == 0)
+            {
+                return command.ExecuteReader();
+            }
+
+            try
+            {
+                return command.ExecuteReader();
+            }
+            catch (DbException ex) when (_dialect.Classify(ex) is { Kind: StorageErrorKind.UniqueViolation } error)
+            {
+                throw new StorageConstraintException(table, ConstraintMessage(table, error), ex);
+            }
+        }
+
+        var skip = 0;
+        foreach (var held in _held)
+        {
+            skip += held.ReturnsRows ? 1 : 0;
+        }
+
+        Hold(command.CommandText, command.Parameters, table, returnsRows: true, null);
+        return Send(batch =>
+        {
+            var reader = batch.ExecuteReader();
+            try
+            {
+                for (var i = 0; i < skip; i++)
+                {
+                    reader.NextResult();
+                }
+
+                return reader;
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+        });
+    }
+
+    /// <summary>Copies a statement (text and bound values) into the batch being built; returns the copy.</summary>
+    private DbBatchCommand Hold(string sql, DbParameterCollection? parameters, string table, bool returnsRows, object? record)
+    {
+        _batch ??= session.Connection.CreateBatch();
+        var held = _batch.CreateBatchCommand();
+        held.CommandText = sql;
+        if (parameters is not null)
+        {
+            foreach (DbParameter parameter in parameters)
+            {
+                var copy = held.CreateParameter();
+                copy.ParameterName = parameter.ParameterName;
+                copy.Value = parameter.Value;
+                held.Parameters.Add(copy);
+            }
+        }
+
+        _batch.BatchCommands.Add(held);
+        _held.Add(new Held(table, returnsRows, record));
+        return held;
+    }
+
+    /// <summary>Sends the batch being built; a unique-key violation names the held statement's table (and record) whose table the database names.</summary>
+    private T Send<T>(Func<DbBatch, T> run)
+    {
+        var batch = _batch!;
+        _batch = null;
+        DisposeSent();
+        _sent = batch;
+        batch.Transaction = transaction;
+        try
+        {
+            return run(batch);
+        }
+        catch (DbException ex) when (_dialect.Classify(ex) is { Kind: StorageErrorKind.UniqueViolation } error)
+        {
+            var at = _held.FindLastIndex(h => string.Equals(h.Table, error.Table, StringComparison.OrdinalIgnoreCase));
+            at = at >= 0 ? at : _held.FindLastIndex(h => h.Table.Length > 0);
+            var table = at >= 0 ? _held[at].Table : "unknown";
+            throw new StorageConstraintException(table, ConstraintMessage(table, error), ex) { Record = at >= 0 ? _held[at].Record : null };
+        }
+        finally
+        {
+            _held.Clear();
+        }
+    }
+
+    private void DisposeSent()
+    {
+        _sent?.Dispose();
+        _sent = null;
+    }
+
+    /// <summary>What a held statement's refusal reports: the MLMD table it writes (empty for none) and the record it writes.</summary>
+    private readonly record struct Held(string Table, bool ReturnsRows, object? Record);
 
     private string ConstraintMessage(string table, StorageError error) =>
         $"A row of {table} with the same key already exists{(database is null ? string.Empty : " in " + database)} ({error.Message}).";

@@ -274,8 +274,7 @@ internal sealed class EventSql
         string P(int ordinal) => d.Parameter(ordinal);
         var ev = d.Table("Event");
         var path = d.EventPathSource;
-        Insert = d.InsertReturningId(
-            $"INSERT INTO {ev} ({Q("artifact_id")}, {Q("execution_id")}, {Q("type")}, {Q("milliseconds_since_epoch")}) VALUES ({P(1)}, {P(2)}, {P(3)}, {P(4)})");
+        Insert = $"INSERT INTO {ev} ({Q("artifact_id")}, {Q("execution_id")}, {Q("type")}, {Q("milliseconds_since_epoch")}) VALUES ({P(1)}, {P(2)}, {P(3)}, {P(4)})";
         InsertPath = d.InsertEventPathStep;
         var columns = $"SELECT e.{Q("id")}, e.{Q("artifact_id")}, e.{Q("execution_id")}, e.{Q("type")}, e.{Q("milliseconds_since_epoch")} FROM {ev} AS e ";
         SelectByArtifact = columns + $"WHERE e.{Q("artifact_id")} IN ({SqlCatalog.InMarker}) ORDER BY e.{Q("id")}";
@@ -285,6 +284,7 @@ internal sealed class EventSql
         SelectPathsByExecution = pathColumns + $"WHERE e.{Q("execution_id")} IN ({SqlCatalog.InMarker}) ORDER BY {d.EventPathOrder("p")}";
     }
 
+    /// <summary>Inserts an event row (no id read back: its path steps name it by its unique key).</summary>
     public string Insert { get; }
 
     public string InsertPath { get; }
