@@ -82,6 +82,18 @@ internal sealed class PostgreSqlDialect : SqlDialect
     public override string Negate(string operand, bool integer) =>
         integer ? $"(-CAST({operand} AS NUMERIC))" : base.Negate(operand, integer);
 
+    // The (time, id) indexes take a row comparison whole as their range; MLMD's time-only ones cannot, so the planner
+    // does not trade them in for an incremental sort of the rows that share a time.
+    public override bool RowValueKeyset => true;
+
+    // Text columns are indexed by their first TextKeyLength characters (PostgreSqlSchema.Prefix). A shorter text
+    // (fewer UTF-16 units, so fewer characters) equals the column exactly when it equals the prefix; comparing the
+    // prefix alone also keeps the planner from multiplying two estimates of one condition.
+    public override string TextEquals(string column, string marker, string value) =>
+        value.Length < PostgreSqlSchema.TextKeyLength
+            ? $"left({column}, {PostgreSqlSchema.TextKeyLength}) = {marker}"
+            : $"(left({column}, {PostgreSqlSchema.TextKeyLength}) = left({marker}, {PostgreSqlSchema.TextKeyLength}) AND {column} = {marker})";
+
     public override object BoolValue(bool value) => value ? BoxedTrue : BoxedFalse;
 
     public override string BoolLiteral(bool value) => value ? "TRUE" : "FALSE";

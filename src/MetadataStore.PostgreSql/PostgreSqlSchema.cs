@@ -71,7 +71,8 @@ internal static class PostgreSqlSchema
     /// The indexes this library adds, equivalent to the SQLite backend's: reverse lookups MLMD lacks, a type's (or a
     /// state's) nodes in id or time order, and property values with their owner id. SQLite appends the rowid to every
     /// index entry; a PostgreSQL b-tree does not, so each index names <c>id</c> (or the owner id) as its last column
-    /// and a keyset page reads in index order and stops.
+    /// and a keyset page reads in index order and stops. For the same reason each node table has (time, id) indexes
+    /// beside MLMD's time-only ones: a page by time breaks ties by id, which MLMD's indexes leave to a sort.
     /// </summary>
     public static readonly (string Name, string Table, string Columns, string? Where)[] ExtraIndexes = BuildExtraIndexes();
 
@@ -328,6 +329,8 @@ internal static class PostgreSqlSchema
         };
         foreach (var (table, state) in new[] { ("artifact", "state"), ("execution", "last_known_state"), ("context", null) })
         {
+            indexes.Add(($"mds_{table}_create_time", table, "\"create_time_since_epoch\", \"id\"", null));
+            indexes.Add(($"mds_{table}_update_time", table, "\"last_update_time_since_epoch\", \"id\"", null));
             foreach (var (column, suffix) in new[] { ("type_id", "type"), (state, "state") })
             {
                 if (column is null)

@@ -11,7 +11,8 @@ namespace MetadataStore.Storage.Relational;
 /// <item>Everything else reads the node table, where a type, a state or a time ordering has an index of its own; a
 /// type name in the filter is resolved to ids first so that <c>type_id = ?</c> can use one.</item>
 /// <item>A time keyset is written as <c>time &gt;= v AND (time &gt; v OR id &gt; i)</c>, so the index range starts at
-/// the cursor instead of at the first row.</item>
+/// the cursor instead of at the first row; or, where the dialect says so, as the row comparison
+/// <c>(time, id) &gt; (v, i)</c>, which a (time, id) index takes whole as its range.</item>
 /// </list>
 /// The dialect's <see cref="SqlDialect.OrderedJoin"/> fixes the join order where the database allows it (SQLite keeps
 /// the left table of a CROSS JOIN outermost), so the plan does not depend on statistics.
@@ -97,7 +98,9 @@ internal static class KeysetPager
             else
             {
                 var value = builder.Bind(after.Value);
-                builder.Where($"{field} {beyond}= {value} AND ({field} {beyond} {value} OR n.{Q("id")} {beyond} {builder.Bind(after.Id)})");
+                builder.Where(dialect.RowValueKeyset
+                    ? $"({field}, n.{Q("id")}) {beyond} ({value}, {builder.Bind(after.Id)})"
+                    : $"{field} {beyond}= {value} AND ({field} {beyond} {value} OR n.{Q("id")} {beyond} {builder.Bind(after.Id)})");
             }
         }
 

@@ -43,6 +43,14 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string OrderedJoin => "JOIN";
 
+    /// <summary>
+    /// Whether a keyset page by time starts after its cursor by the row comparison <c>(time, id) &gt; (v, i)</c>, which
+    /// a database that matches it to a (time, id) index (PostgreSQL) uses whole as the index range, so the page needs
+    /// no sort of the rows that share a time. The default is false: <c>time &gt;= v AND (time &gt; v OR id &gt; i)</c>,
+    /// whose first conjunct starts the range of any index that leads with the time (SQLite).
+    /// </summary>
+    public virtual bool RowValueKeyset => false;
+
     /// <summary>How many times a unit of work is tried against transient conflicts before it fails as Aborted. The default is 10.</summary>
     public virtual int MaxAttempts => 10;
 
@@ -166,6 +174,17 @@ public abstract class SqlDialect
     /// <returns>The condition.</returns>
     public virtual string Like(string operand, string pattern, bool negated) =>
         $"{operand} {(negated ? "NOT LIKE" : "LIKE")} {pattern} ESCAPE ''";
+
+    /// <summary>
+    /// Renders a filter's equality of an indexed text column (<c>uri</c>, a string property value) with a bound text,
+    /// in the form the column's index serves. The default is <c>column = marker</c>; a database that indexes long text
+    /// by a prefix compares the prefix, so that the index is used and the planner estimates one condition.
+    /// </summary>
+    /// <param name="column">The column's SQL.</param>
+    /// <param name="marker">The marker of the bound text; it may appear more than once.</param>
+    /// <param name="value">The bound text, whose length may decide the form; never written into the SQL.</param>
+    /// <returns>The condition, parenthesized when it is more than one comparison.</returns>
+    public virtual string TextEquals(string column, string marker, string value) => $"{column} = {marker}";
 
     /// <summary>The value bound for a LIKE pattern; a dialect may translate it. The default binds it as written.</summary>
     /// <param name="pattern">The pattern of the filter.</param>
