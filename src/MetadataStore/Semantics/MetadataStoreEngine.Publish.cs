@@ -94,14 +94,17 @@ internal sealed partial class MetadataStoreEngine
             }
 
             await RequireExistAsync(inputCheck, NodeKind.Artifact, eventArtifacts, "the event's artifact", ct).ConfigureAwait(false);
+            var events = new List<EventRecord>(artifactEventPairs.Count);
             for (var i = 0; i < artifactEventPairs.Count; i++)
             {
                 if (artifactEventPairs[i].Event is { } e)
                 {
                     CheckEventShape(e);
-                    await InsertEventAsync(tx, e, artifactIds[i]!.Value, executionId, writer.Now, ct).ConfigureAwait(false);
+                    events.Add(EventRecordOf(e, artifactIds[i]!.Value, executionId, writer.Now));
                 }
             }
+
+            await InsertEventsAsync(tx, events, ct).ConfigureAwait(false);
 
             // 4. Contexts, then every context holds the execution and every artifact.
             var contextIds = new long[contexts.Count];
@@ -110,16 +113,19 @@ internal sealed partial class MetadataStoreEngine
                 contextIds[i] = await UpsertContextAsync(writer, contexts[i], options.ReuseContextIfAlreadyExists, options.ForceReuseContext, ct, contextLookups[i]).ConfigureAwait(false);
             }
 
+            var attributed = new List<long>(artifactIds.Length);
+            foreach (var artifactId in artifactIds)
+            {
+                if (artifactId is { } id)
+                {
+                    attributed.Add(id);
+                }
+            }
+
             foreach (var contextId in contextIds)
             {
                 await tx.InsertAssociationAsync(contextId, executionId, ct).ConfigureAwait(false);
-                foreach (var artifactId in artifactIds)
-                {
-                    if (artifactId is { } id)
-                    {
-                        await tx.InsertAttributionAsync(contextId, id, ct).ConfigureAwait(false);
-                    }
-                }
+                await tx.InsertAttributionsAsync(contextId, attributed, ct).ConfigureAwait(false);
             }
 
             return new PutExecutionResult(executionId, artifactIds, contextIds);

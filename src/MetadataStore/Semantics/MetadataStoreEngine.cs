@@ -70,7 +70,7 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
         {
             return await _backend.ExecuteAsync(write, work, cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageConstraintException ex) when (ex.Table == "Event" && ex.Record is EventRecord record)
+        catch (StorageConstraintException ex) when (ex.Table == "Event" && ex.Record is { } record)
         {
             var exists = EventExists(record, ex);
             Log.RequestFailed(_logger, operation, exists.ErrorCode, exists.Message);

@@ -129,11 +129,31 @@ public interface IStorageTransaction
     /// </summary>
     ValueTask InsertEventAsync(EventRecord record, CancellationToken cancellationToken);
 
+    /// <summary>Inserts events and their paths, as <see cref="InsertEventAsync"/> does one by one (the default); a refusal's record is then the list.</summary>
+    async ValueTask InsertEventsAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
+        {
+            await InsertEventAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads events (with paths) whose artifact id (or execution id) is among <paramref name="ids"/>, ordered by event id.</summary>
     ValueTask<IReadOnlyList<EventRecord>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
     /// <summary>Inserts the attribution unless it is stored already.</summary>
     ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken);
+
+    /// <summary>Attributes artifacts to a context, as <see cref="InsertAttributionAsync"/> does one by one (the default).</summary>
+    async ValueTask InsertAttributionsAsync(long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifactIds);
+        foreach (var artifactId in artifactIds)
+        {
+            await InsertAttributionAsync(contextId, artifactId, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Inserts the association unless it is stored already.</summary>
     ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken);

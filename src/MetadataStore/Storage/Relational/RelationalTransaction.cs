@@ -558,6 +558,12 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         Set(command, 2, (long)record.Type);
         Set(command, 3, record.Time);
         Write(command, "Event", record);
+        InsertPath(record, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    private void InsertPath(EventRecord record, CancellationToken cancellationToken)
+    {
         var path = record.Path;
         for (var i = 0; i < path.Count; i++)
         {
@@ -573,8 +579,43 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             Set(stepCommand, 7, (long)path.Count);
             Write(stepCommand, "EventPath", record);
         }
+    }
 
-        return ValueTask.CompletedTask;
+    public async ValueTask InsertEventsAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (!_batches || records.Count <= 1 || _dialect.MaxRowsPerInsert <= 1)
+        {
+            foreach (var record in records)
+            {
+                await InsertEventAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // The rows in multi-row statements, then each path step; all held for the next round trip.
+        var chunk = Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / 4);
+        for (var start = 0; start < records.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, records.Count - start);
+            var command = Command(_sql.Events.InsertRows(count), count * 4, cancellationToken);
+            for (var r = 0; r < count; r++)
+            {
+                var record = records[start + r];
+                Set(command, r * 4, record.ArtifactId);
+                Set(command, (r * 4) + 1, record.ExecutionId);
+                Set(command, (r * 4) + 2, (long)record.Type);
+                Set(command, (r * 4) + 3, record.Time);
+            }
+
+            Write(command, "Event", records);
+        }
+
+        foreach (var record in records)
+        {
+            InsertPath(record, cancellationToken);
+        }
     }
 
     public ValueTask<IReadOnlyList<EventRecord>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
@@ -647,6 +688,34 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     // Attributions and associations are insert-or-ignore: nothing to report, so they may be held.
     public ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken) =>
         InsertEdge(_sql.Edges.InsertAttribution, contextId, artifactId, "Attribution", hold: true, cancellationToken);
+
+    public async ValueTask InsertAttributionsAsync(long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifactIds);
+        if (!_batches || artifactIds.Count <= 1 || _dialect.MaxRowsPerInsert <= 1)
+        {
+            foreach (var artifactId in artifactIds)
+            {
+                await InsertAttributionAsync(contextId, artifactId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var chunk = Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / 2);
+        for (var start = 0; start < artifactIds.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, artifactIds.Count - start);
+            var command = Command(_sql.Edges.InsertAttributionRows(count), count * 2, cancellationToken);
+            for (var r = 0; r < count; r++)
+            {
+                Set(command, r * 2, contextId);
+                Set(command, (r * 2) + 1, artifactIds[start + r]);
+            }
+
+            Write(command, "Attribution");
+        }
+    }
 
     public ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken) =>
         InsertEdge(_sql.Edges.InsertAssociation, contextId, executionId, "Association", hold: true, cancellationToken);
