@@ -50,11 +50,37 @@ internal sealed partial class MetadataStoreEngine
 
             // 1. Artifacts.
             var pairArtifactIds = new long?[artifactEventPairs.Count];
-            for (var i = 0; i < artifactEventPairs.Count; i++)
+            if (options.ReuseArtifactIfAlreadyExistsByExternalId)
             {
-                if (artifactEventPairs[i].Artifact is { } artifact)
+                for (var i = 0; i < artifactEventPairs.Count; i++)
                 {
-                    pairArtifactIds[i] = await UpsertArtifactAsync(writer, artifact, options.ReuseArtifactIfAlreadyExistsByExternalId, ct).ConfigureAwait(false);
+                    if (artifactEventPairs[i].Artifact is { } artifact)
+                    {
+                        pairArtifactIds[i] = await UpsertArtifactAsync(writer, artifact, reuseByExternalId: true, ct).ConfigureAwait(false);
+                    }
+                }
+            }
+            else
+            {
+                // All at once, as PutArtifacts writes them: new ones in multi-row statements where the backend has them.
+                var artifacts = new List<MetadataNode>();
+                var pairOf = new List<int>();
+                for (var i = 0; i < artifactEventPairs.Count; i++)
+                {
+                    if (artifactEventPairs[i].Artifact is { } artifact)
+                    {
+                        artifacts.Add(artifact);
+                        pairOf.Add(i);
+                    }
+                }
+
+                if (artifacts.Count > 0)
+                {
+                    var ids = await writer.PutAsync(NodeKind.Artifact, artifacts, PutNodesOptions.Default, forceUpdateTime: false, ct).ConfigureAwait(false);
+                    for (var k = 0; k < ids.Length; k++)
+                    {
+                        pairArtifactIds[pairOf[k]] = ids[k];
+                    }
                 }
             }
 
