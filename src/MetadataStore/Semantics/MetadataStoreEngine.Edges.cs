@@ -298,12 +298,23 @@ internal sealed partial class MetadataStoreEngine
 
     private static async ValueTask RequireExistAsync(IStorageTransaction tx, NodeKind kind, HashSet<long> ids, string role, CancellationToken ct)
     {
-        if (ids.Count == 0)
+        if (ids.Count > 0)
         {
-            return;
+            RequireExist(await tx.GetExistingIdsAsync(kind, ids, ct).ConfigureAwait(false), kind, ids, role);
         }
+    }
 
-        var existing = await tx.GetExistingIdsAsync(kind, ids, ct).ConfigureAwait(false);
+    /// <summary>As <see cref="RequireExistAsync(IStorageTransaction, NodeKind, HashSet{long}, string, CancellationToken)"/>, from a read started earlier (null when there are no ids).</summary>
+    private static async ValueTask RequireExistAsync(StorageRead<IReadOnlySet<long>>? existing, NodeKind kind, HashSet<long> ids, string role, CancellationToken ct)
+    {
+        if (existing is not null)
+        {
+            RequireExist(await existing.GetAsync(ct).ConfigureAwait(false), kind, ids, role);
+        }
+    }
+
+    private static void RequireExist(IReadOnlySet<long> existing, NodeKind kind, HashSet<long> ids, string role)
+    {
         if (existing.Count == ids.Count)
         {
             return;

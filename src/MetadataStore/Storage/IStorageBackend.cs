@@ -92,6 +92,20 @@ public interface IStorageTransaction
     /// <summary>Reads which of the given ids exist.</summary>
     ValueTask<IReadOnlySet<long>> GetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts reading which of the ids name stored nodes, for a result taken later: a backend may send the read with
+    /// its next statement (saving a round trip). The default reads at once, as <see cref="GetExistingIdsAsync"/>.
+    /// </summary>
+    async ValueTask<StorageRead<IReadOnlySet<long>>> StartGetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        new(await GetExistingIdsAsync(kind, ids, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Starts reading node rows as <see cref="GetNodesAsync"/> does, for a result taken later: a backend may send the
+    /// read with its next statement. The default reads at once.
+    /// </summary>
+    async ValueTask<StorageRead<IReadOnlyList<NodeRecord>>> StartGetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken) =>
+        new(await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Reads the property rows of the given nodes.</summary>
     ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken);
 

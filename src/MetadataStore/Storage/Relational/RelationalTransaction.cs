@@ -368,32 +368,15 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             return new NodesAndProperties(nodes, properties);
         }
 
-        var skip = 0;
-        foreach (var held in _held)
-        {
-            skip += held.ReturnsRows ? 1 : 0;
-        }
-
         var select = InCommand(sql.SelectByIds, 0, ids, 0, cancellationToken);
-        Hold(select.CommandText, select.Parameters, string.Empty, returnsRows: true, null);
-        var selectProperties = InCommand(sql.SelectProperties, 0, ids, 0, cancellationToken);
-        Hold(selectProperties.CommandText, selectProperties.Parameters, string.Empty, returnsRows: true, null);
-        using (var reader = Send(batch => batch.ExecuteReader()))
+        Hold(select.CommandText, select.Parameters, string.Empty, returnsRows: true, null, reader =>
         {
-            for (var i = 0; i < skip; i++)
-            {
-                reader.NextResult();
-            }
-
             while (reader.Read())
             {
                 nodes.Add(ReadNode(reader));
             }
-
-            reader.NextResult();
-            ReadProperties(reader, properties);
-        }
-
+        });
+        ReadProperties(InCommand(sql.SelectProperties, 0, ids, 0, cancellationToken), properties);
         return new NodesAndProperties(nodes, properties);
     }
 
@@ -462,6 +445,53 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         }
 
         return ValueTask.FromResult<IReadOnlySet<long>>(found);
+    }
+
+    public async ValueTask<StorageRead<IReadOnlySet<long>>> StartGetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (!_batches || !_listsAsArrays || ids.Count == 0)
+        {
+            return new StorageRead<IReadOnlySet<long>>(await GetExistingIdsAsync(kind, ids, cancellationToken).ConfigureAwait(false));
+        }
+
+        var found = new HashSet<long>();
+        var read = new StorageRead<IReadOnlySet<long>>(SendHeldAsync);
+        var command = InCommand(_sql.Node(kind).SelectExistingIds, 0, ToArray(ids), 0, cancellationToken);
+        Hold(command.CommandText, command.Parameters, string.Empty, returnsRows: true, null, reader =>
+        {
+            while (reader.Read())
+            {
+                found.Add(reader.GetInt64(0));
+            }
+
+            read.SetResult(found);
+        });
+        return read;
+    }
+
+    public async ValueTask<StorageRead<IReadOnlyList<NodeRecord>>> StartGetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_batches || query is not NodeQuery.ByTypeAndName byTypeAndName)
+        {
+            return new StorageRead<IReadOnlyList<NodeRecord>>(await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false));
+        }
+
+        var nodes = new List<NodeRecord>();
+        var read = new StorageRead<IReadOnlyList<NodeRecord>>(SendHeldAsync);
+        var command = Command(_sql.Node(kind).SelectByTypeAndName, 2, cancellationToken);
+        Set(command, 0, byTypeAndName.TypeId);
+        Set(command, 1, byTypeAndName.Name);
+        Hold(command.CommandText, command.Parameters, string.Empty, returnsRows: true, null, reader =>
+        {
+            while (reader.Read())
+            {
+                nodes.Add(ReadNode(reader));
+            }
+
+            read.SetResult(nodes);
+        });
+        return read;
     }
 
     public ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken)
@@ -957,7 +987,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             Hold("COMMIT", null, string.Empty, returnsRows: false, null);
         }
 
-        Send(static batch => batch.ExecuteNonQuery());
+        Send(keepLast: false);
         DisposeSent();
         return commits;
     }
@@ -985,7 +1015,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         if (_held.Count > 0)
         {
             var last = Hold(command.CommandText, command.Parameters, table, returnsRows: false, null);
-            Send(static batch => batch.ExecuteNonQuery());
+            Send(keepLast: false);
             return last.RecordsAffected;
         }
 
@@ -1039,35 +1069,12 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             }
         }
 
-        var skip = 0;
-        foreach (var held in _held)
-        {
-            skip += held.ReturnsRows ? 1 : 0;
-        }
-
         Hold(command.CommandText, command.Parameters, table, returnsRows: true, null);
-        return Send(batch =>
-        {
-            var reader = batch.ExecuteReader();
-            try
-            {
-                for (var i = 0; i < skip; i++)
-                {
-                    reader.NextResult();
-                }
-
-                return reader;
-            }
-            catch
-            {
-                reader.Dispose();
-                throw;
-            }
-        });
+        return Send(keepLast: true)!;
     }
 
     /// <summary>Copies a statement (text and bound values) into the batch being built; returns the copy.</summary>
-    private DbBatchCommand Hold(string sql, DbParameterCollection? parameters, string table, bool returnsRows, object? record)
+    private DbBatchCommand Hold(string sql, DbParameterCollection? parameters, string table, bool returnsRows, object? record, Action<DbDataReader>? consume = null)
     {
         _batch ??= session.Connection.CreateBatch();
         var held = _batch.CreateBatchCommand();
@@ -1084,33 +1091,88 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         }
 
         _batch.BatchCommands.Add(held);
-        _held.Add(new Held(table, returnsRows, record));
+        _held.Add(new Held(table, returnsRows, record, consume));
         return held;
     }
 
-    /// <summary>Sends the batch being built; a unique-key violation names the held statement's table (and record) whose table the database names.</summary>
-    private T Send<T>(Func<DbBatch, T> run)
+    /// <summary>
+    /// Sends the held statements in one batch, giving each held read its rows; returns the reader on the last
+    /// statement's rows when <paramref name="keepLast"/> (the last statement returns rows), else null once every
+    /// statement ran. A unique-key violation names the held statement whose table the database names.
+    /// </summary>
+    private DbDataReader? Send(bool keepLast)
     {
         var batch = _batch!;
         _batch = null;
         DisposeSent();
         _sent = batch;
         batch.Transaction = transaction;
+        DbDataReader? reader = null;
         try
         {
-            return run(batch);
+            reader = batch.ExecuteReader();
+            var last = _held.Count - 1;
+            var first = true;
+            for (var i = 0; i <= last; i++)
+            {
+                var held = _held[i];
+                if (!held.ReturnsRows)
+                {
+                    continue;
+                }
+
+                // The reader starts on the first statement that returns rows; statements without rows have none.
+                if (!first)
+                {
+                    reader.NextResult();
+                }
+
+                first = false;
+                if (i == last && keepLast)
+                {
+                    return reader;
+                }
+
+                held.Consume?.Invoke(reader);
+            }
+
+            // Runs (and surfaces the errors of) the statements after the last one with rows.
+            while (reader.NextResult())
+            {
+            }
+
+            reader.Dispose();
+            return null;
         }
         catch (DbException ex) when (_dialect.Classify(ex) is { Kind: StorageErrorKind.UniqueViolation } error)
         {
+            reader?.Dispose();
             var at = _held.FindLastIndex(h => string.Equals(h.Table, error.Table, StringComparison.OrdinalIgnoreCase));
             at = at >= 0 ? at : _held.FindLastIndex(h => h.Table.Length > 0);
             var table = at >= 0 ? _held[at].Table : "unknown";
             throw new StorageConstraintException(table, ConstraintMessage(table, error), ex) { Record = at >= 0 ? _held[at].Record : null };
         }
+        catch
+        {
+            reader?.Dispose();
+            throw;
+        }
         finally
         {
             _held.Clear();
         }
+    }
+
+    /// <summary>Sends what is held, so that the reads started with it complete.</summary>
+    private ValueTask SendHeldAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_held.Count > 0)
+        {
+            Send(keepLast: false);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private void DisposeSent()
@@ -1119,8 +1181,11 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         _sent = null;
     }
 
-    /// <summary>What a held statement's refusal reports: the MLMD table it writes (empty for none) and the record it writes.</summary>
-    private readonly record struct Held(string Table, bool ReturnsRows, object? Record);
+    /// <summary>
+    /// A held statement: the MLMD table it writes (empty for none) and the record it writes, which a refusal reports;
+    /// whether it returns rows, and what reads them (null: they are skipped).
+    /// </summary>
+    private readonly record struct Held(string Table, bool ReturnsRows, object? Record, Action<DbDataReader>? Consume);
 
     private string ConstraintMessage(string table, StorageError error) =>
         $"A row of {table} with the same key already exists{(database is null ? string.Empty : " in " + database)} ({error.Message}).";
