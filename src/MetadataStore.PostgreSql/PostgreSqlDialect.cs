@@ -86,6 +86,11 @@ internal sealed class PostgreSqlDialect : SqlDialect
     // does not trade them in for an incremental sort of the rows that share a time.
     public override bool RowValueKeyset => true;
 
+    // The planner turns a correlated EXISTS into a semi-join, and when it expects few matches (it cannot know how many
+    // of a context's members hold a property value) it joins them all and sorts; OFFSET 0 keeps the EXISTS a per-row
+    // probe, so a page reads the driving index in order and stops at its limit.
+    public override string RowProbeSuffix => " OFFSET 0";
+
     // Text columns are indexed by their first TextKeyLength characters (PostgreSqlSchema.Prefix). A shorter text
     // (fewer UTF-16 units, so fewer characters) equals the column exactly when it equals the prefix; comparing the
     // prefix alone also keeps the planner from multiplying two estimates of one condition.

@@ -438,8 +438,8 @@ internal sealed class FilterSqlGenerator
         {
             string probe = $"SELECT 1 FROM {table} {p} WHERE {p}.{owner} = {_node}.id AND {p}.name = {Bind(name)} AND {p}.is_custom_property = {_dialect.BoolLiteral(isCustom)}";
             return leaf is BoundIsNull { Negated: false } missing
-                ? $"NOT EXISTS ({probe} AND {Value(missing.Operand, map)} IS NOT NULL)"
-                : $"EXISTS ({probe} AND {LeafSql(leaf, map)})";
+                ? $"NOT EXISTS ({probe} AND {Value(missing.Operand, map)} IS NOT NULL{_dialect.RowProbeSuffix})"
+                : $"EXISTS ({probe} AND {LeafSql(leaf, map)}{_dialect.RowProbeSuffix})";
         }
 
         string head = $"SELECT {p}.{owner} FROM {table} {p} WHERE {p}.name = {Bind(name)} AND {p}.is_custom_property = {_dialect.BoolLiteral(isCustom)}";

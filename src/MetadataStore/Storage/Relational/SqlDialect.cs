@@ -51,6 +51,17 @@ public abstract class SqlDialect
     /// </summary>
     public virtual bool RowValueKeyset => false;
 
+    /// <summary>
+    /// Text appended to the subquery of a per-row property probe (<c>EXISTS (SELECT 1 FROM property WHERE owner =
+    /// n.id AND ...)</c>, used when another index drives a listing) so that the database runs it once per listed row,
+    /// in the driving index's order, instead of joining every match of the property first and sorting the result. The
+    /// default is empty (SQLite runs a correlated EXISTS per row); PostgreSQL uses <c>OFFSET 0</c>, which keeps the
+    /// EXISTS a subplan rather than a semi-join. When set, a listing driven by a membership or property index also
+    /// reads its node rows by such a probe: <c>JOIN LATERAL (SELECT * FROM node AS n WHERE n.id = owner AND ...
+    /// suffix) AS n ON TRUE</c>.
+    /// </summary>
+    public virtual string RowProbeSuffix => string.Empty;
+
     /// <summary>How many times a unit of work is tried against transient conflicts before it fails as Aborted. The default is 10.</summary>
     public virtual int MaxAttempts => 10;
 
