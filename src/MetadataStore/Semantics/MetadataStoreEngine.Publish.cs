@@ -49,40 +49,13 @@ internal sealed partial class MetadataStoreEngine
             }
 
             // 1. Artifacts.
-            var pairArtifactIds = new long?[artifactEventPairs.Count];
-            if (options.ReuseArtifactIfAlreadyExistsByExternalId)
+            var pairArtifacts = new Artifact?[artifactEventPairs.Count];
+            for (var i = 0; i < artifactEventPairs.Count; i++)
             {
-                for (var i = 0; i < artifactEventPairs.Count; i++)
-                {
-                    if (artifactEventPairs[i].Artifact is { } artifact)
-                    {
-                        pairArtifactIds[i] = await UpsertArtifactAsync(writer, artifact, reuseByExternalId: true, ct).ConfigureAwait(false);
-                    }
-                }
+                pairArtifacts[i] = artifactEventPairs[i].Artifact;
             }
-            else
-            {
-                // All at once, as PutArtifacts writes them: new ones in multi-row statements where the backend has them.
-                var artifacts = new List<MetadataNode>();
-                var pairOf = new List<int>();
-                for (var i = 0; i < artifactEventPairs.Count; i++)
-                {
-                    if (artifactEventPairs[i].Artifact is { } artifact)
-                    {
-                        artifacts.Add(artifact);
-                        pairOf.Add(i);
-                    }
-                }
 
-                if (artifacts.Count > 0)
-                {
-                    var ids = await writer.PutAsync(NodeKind.Artifact, artifacts, PutNodesOptions.Default, forceUpdateTime: false, ct).ConfigureAwait(false);
-                    for (var k = 0; k < ids.Length; k++)
-                    {
-                        pairArtifactIds[pairOf[k]] = ids[k];
-                    }
-                }
-            }
+            var pairArtifactIds = await UpsertArtifactsAsync(writer, pairArtifacts, options.ReuseArtifactIfAlreadyExistsByExternalId, ct).ConfigureAwait(false);
 
             // 2. The execution.
             var executionIds = await writer.PutAsync(NodeKind.Execution, [execution], PutNodesOptions.Default, options.ForceUpdateTime, ct).ConfigureAwait(false);
@@ -186,10 +159,11 @@ internal sealed partial class MetadataStoreEngine
                 contextIds[i] = await UpsertContextAsync(writer, contexts[i], options.ReuseContextIfAlreadyExists, forceReuse: false, ct).ConfigureAwait(false);
             }
 
+            var upserted = await UpsertArtifactsAsync(writer, artifacts, options.ReuseArtifactIfAlreadyExistsByExternalId, ct).ConfigureAwait(false);
             var artifactIds = new long[artifacts.Count];
-            for (var i = 0; i < artifacts.Count; i++)
+            for (var i = 0; i < artifactIds.Length; i++)
             {
-                artifactIds[i] = await UpsertArtifactAsync(writer, artifacts[i], options.ReuseArtifactIfAlreadyExistsByExternalId, ct).ConfigureAwait(false);
+                artifactIds[i] = upserted[i]!.Value;
             }
 
             var executionIds = await writer.PutAsync(NodeKind.Execution, executions, PutNodesOptions.Default, forceUpdateTime: false, ct).ConfigureAwait(false);
@@ -276,6 +250,47 @@ internal sealed partial class MetadataStoreEngine
                 throw Errors.InvalidArgument($"Event edge {edge}: the {what} at index {index} has id {indexed}, the event names {id} ({what} ID mismatch).");
             }
         }
+    }
+
+    /// <summary>Upserts the artifacts given (null entries are skipped); the ids in the same places.</summary>
+    private static async ValueTask<long?[]> UpsertArtifactsAsync(NodeWriter writer, IReadOnlyList<Artifact?> artifacts, bool reuseByExternalId, CancellationToken ct)
+    {
+        var ids = new long?[artifacts.Count];
+        if (reuseByExternalId)
+        {
+            for (var i = 0; i < artifacts.Count; i++)
+            {
+                if (artifacts[i] is { } artifact)
+                {
+                    ids[i] = await UpsertArtifactAsync(writer, artifact, reuseByExternalId: true, ct).ConfigureAwait(false);
+                }
+            }
+
+            return ids;
+        }
+
+        // All at once, as PutArtifacts writes them: new ones in multi-row statements where the backend has them.
+        var given = new List<MetadataNode>(artifacts.Count);
+        var at = new List<int>(artifacts.Count);
+        for (var i = 0; i < artifacts.Count; i++)
+        {
+            if (artifacts[i] is { } artifact)
+            {
+                given.Add(artifact);
+                at.Add(i);
+            }
+        }
+
+        if (given.Count > 0)
+        {
+            var written = await writer.PutAsync(NodeKind.Artifact, given, PutNodesOptions.Default, forceUpdateTime: false, ct).ConfigureAwait(false);
+            for (var k = 0; k < written.Length; k++)
+            {
+                ids[at[k]] = written[k];
+            }
+        }
+
+        return ids;
     }
 
     private static async ValueTask<long> UpsertArtifactAsync(NodeWriter writer, Artifact artifact, bool reuseByExternalId, CancellationToken ct)

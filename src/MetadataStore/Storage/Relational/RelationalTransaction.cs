@@ -8,8 +8,8 @@ namespace MetadataStore.Storage.Relational;
 /// Record-level reads and writes on one session's connection inside one transaction, in the dialect's SQL.
 /// Statements come from the session's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists
 /// of bound parameters whose sizes are powers of two (padded with the last id), so a handful of prepared statements
-/// serve every list. Statements run synchronously (the unit of work already runs off the caller's thread, and
-/// Microsoft.Data.Sqlite is synchronous underneath); the token is checked before each statement. On a dialect that
+/// serve every list. Statements run synchronously (the unit of work already runs off the caller's thread, and an
+/// embedded provider is synchronous underneath); the token is checked before each statement. On a dialect that
 /// batches (<see cref="SqlDialect.BatchesStatements"/>), writes whose result is not needed are held back and sent in
 /// one batch with the next statement, and the commit with the last ones. A unique-key violation becomes a
 /// <see cref="StorageConstraintException"/> naming the table written; other provider errors propagate to the unit of
