@@ -9,4 +9,7 @@ internal static class SqliteSettings
     /// re-reads interior pages; 64 MiB keeps them resident with room for stores over ten times larger.
     /// </summary>
     public const int DefaultPageCacheMebibytes = 64;
+
+    /// <summary>The default memory map, in bytes (placeholder until measured).</summary>
+    public const long DefaultMemoryMapBytes = 1L << 31;
 }
