@@ -35,7 +35,7 @@ internal static class QuickRunner
 
     /// <summary>The scenarios, in the order they run.</summary>
     public static readonly string[] Scenarios =
-        ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open", "scale", "points", "lineage-ids", "lineage-hydrated", "mlnet-overhead", .. PgQuickRunner.Scenarios];
+        ["bulk", "read", "parallel-read", "publish", "filter", "stream", "open", "scale", "lineage-ids", "lineage-hydrated", "mlnet-overhead", .. PgQuickRunner.Scenarios];
 
     /// <summary>Runs the named scenarios (all when none are named).</summary>
     public static async Task<int> RunAsync(IReadOnlyCollection<string> only)
@@ -89,11 +89,6 @@ internal static class QuickRunner
             {
                 await OpenAsync(large);
             }
-        }
-
-        if (only.Contains("points"))
-        {
-            await PointReadSweep.RunAsync(files);
         }
 
         if (Runs("scale"))
