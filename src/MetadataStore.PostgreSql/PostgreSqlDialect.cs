@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using MetadataStore.Storage.Relational;
 using Npgsql;
 
@@ -32,10 +33,12 @@ internal sealed class PostgreSqlDialect : SqlDialect
              SELECT o."event_id", o."is_index_step", o."step_index", o."step_key", o."position" FROM {order} AS o)
             """;
         InsertEventPathStep = $"""
-            WITH s AS (INSERT INTO {path} ("event_id", "is_index_step", "step_index", "step_key") VALUES ($1, $2, $3, $4))
+            WITH e AS (SELECT "id" FROM {Table("Event")} WHERE "artifact_id" = $1 AND "execution_id" = $2 AND "type" = $3),
+            s AS (INSERT INTO {path} ("event_id", "is_index_step", "step_index", "step_key") SELECT "id", $4, $5, $6 FROM e)
             INSERT INTO {order} ("event_id", "position", "is_index_step", "step_index", "step_key")
-            SELECT $1, $5, $2, $3, $4 WHERE $6 > 1
+            SELECT "id", $7, $4, $5, $6 FROM e WHERE $8 > 1
             """;
+        WriteLockStatement = "SELECT pg_advisory_xact_lock((" + WriteLockKey.ToString(CultureInfo.InvariantCulture) + ")::bigint)";
     }
 
     public override string Name => "PostgreSQL";
@@ -50,6 +53,14 @@ internal sealed class PostgreSqlDialect : SqlDialect
     // refuses at bind time leaves Npgsql 10 reading a later command's rows out of order on that connection
     // (with an auto-prepared statement).
     public override bool TextHoldsNul => false;
+
+    // Every statement is a network round trip: writes whose result is not needed go with the next statement, and the
+    // commit with the last ones; Npgsql reports result sets only for statements that return rows.
+    public override bool BatchesStatements => true;
+
+    public override bool CommitsInBatch => true;
+
+    public override string? WriteLockStatement { get; }
 
     // Every statement is a network round trip: a batch of nodes or properties goes in a few multi-row statements.
     public override int MaxRowsPerInsert => 1_000;
@@ -70,6 +81,23 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override string Negate(string operand, bool integer) =>
         integer ? $"(-CAST({operand} AS NUMERIC))" : base.Negate(operand, integer);
+
+    // The (time, id) indexes take a row comparison whole as their range; MLMD's time-only ones cannot, so the planner
+    // does not trade them in for an incremental sort of the rows that share a time.
+    public override bool RowValueKeyset => true;
+
+    // The planner turns a correlated EXISTS into a semi-join, and when it expects few matches (it cannot know how many
+    // of a context's members hold a property value) it joins them all and sorts; OFFSET 0 keeps the EXISTS a per-row
+    // probe, so a page reads the driving index in order and stops at its limit.
+    public override string RowProbeSuffix => " OFFSET 0";
+
+    // Text columns are indexed by their first TextKeyLength characters (PostgreSqlSchema.Prefix). A shorter text
+    // (fewer UTF-16 units, so fewer characters) equals the column exactly when it equals the prefix; comparing the
+    // prefix alone also keeps the planner from multiplying two estimates of one condition.
+    public override string TextEquals(string column, string marker, string value) =>
+        value.Length < PostgreSqlSchema.TextKeyLength
+            ? $"left({column}, {PostgreSqlSchema.TextKeyLength}) = {marker}"
+            : $"(left({column}, {PostgreSqlSchema.TextKeyLength}) = left({marker}, {PostgreSqlSchema.TextKeyLength}) AND {column} = {marker})";
 
     public override object BoolValue(bool value) => value ? BoxedTrue : BoxedFalse;
 
@@ -103,31 +131,13 @@ internal sealed class PostgreSqlDialect : SqlDialect
     ];
 
     /// <summary>
-    /// A writer first takes this schema's advisory write lock, held until commit or rollback, so writers run one at
-    /// a time and what a writer reads stays true until it commits (as SQLite's <c>BEGIN IMMEDIATE</c>), without the
-    /// serialization failures a hot shared context would cause under SERIALIZABLE. A reader reads one snapshot.
+    /// A writer first takes this schema's advisory write lock (<see cref="WriteLockStatement"/>, sent with its first
+    /// statement), held until commit or rollback, so writers run one at a time and what a writer reads stays true
+    /// until it commits (as SQLite's <c>BEGIN IMMEDIATE</c>), without the serialization failures a hot shared context
+    /// would cause under SERIALIZABLE. A reader reads one snapshot. Npgsql sends <c>BEGIN</c> with the first statement.
     /// </summary>
-    public override DbTransaction BeginTransaction(DbConnection connection, bool write)
-    {
-        var npgsql = (NpgsqlConnection)connection;
-        var transaction = npgsql.BeginTransaction(write ? IsolationLevel.ReadCommitted : IsolationLevel.RepeatableRead);
-        if (write)
-        {
-            try
-            {
-                using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", npgsql, transaction);
-                command.Parameters.Add(new NpgsqlParameter { Value = WriteLockKey });
-                command.ExecuteNonQuery();
-            }
-            catch
-            {
-                transaction.Dispose();
-                throw;
-            }
-        }
-
-        return transaction;
-    }
+    public override DbTransaction BeginTransaction(DbConnection connection, bool write) =>
+        ((NpgsqlConnection)connection).BeginTransaction(write ? IsolationLevel.ReadCommitted : IsolationLevel.RepeatableRead);
 
     public override StorageError Classify(DbException exception) => PostgreSqlErrors.Classify(exception, _schema);
 }

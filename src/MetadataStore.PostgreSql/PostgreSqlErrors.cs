@@ -34,7 +34,7 @@ internal static class PostgreSqlErrors
         switch (code)
         {
             case PostgresErrorCodes.UniqueViolation:
-                return new StorageError(StorageErrorKind.UniqueViolation, $"A unique key refused the write: {what}.");
+                return new StorageError(StorageErrorKind.UniqueViolation, $"A unique key refused the write: {what}.") { Table = e.TableName };
             case PostgresErrorCodes.SerializationFailure:
             case PostgresErrorCodes.DeadlockDetected:
             case PostgresErrorCodes.LockNotAvailable:

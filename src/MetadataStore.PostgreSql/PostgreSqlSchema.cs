@@ -71,9 +71,33 @@ internal static class PostgreSqlSchema
     /// The indexes this library adds, equivalent to the SQLite backend's: reverse lookups MLMD lacks, a type's (or a
     /// state's) nodes in id or time order, and property values with their owner id. SQLite appends the rowid to every
     /// index entry; a PostgreSQL b-tree does not, so each index names <c>id</c> (or the owner id) as its last column
-    /// and a keyset page reads in index order and stops.
+    /// and a keyset page reads in index order and stops. For the same reason each node table has (time, id) indexes
+    /// beside MLMD's time-only ones: a page by time breaks ties by id, which MLMD's indexes leave to a sort.
     /// </summary>
     public static readonly (string Name, string Table, string Columns, string? Where)[] ExtraIndexes = BuildExtraIndexes();
+
+    /// <summary>
+    /// Extended statistics (a most-common-values list) on each property table's (name, is_custom_property, value), one
+    /// per value column: (name, table, columns). Without them the planner multiplies the selectivity of the name by
+    /// that of the value across all properties (and has none for the text prefix), expects a few dozen matches where
+    /// there are thousands, and sorts every match instead of reading a page in index order. The text one is on
+    /// <c>left(string_value, 255)</c>, the form the index and the filters use; statistics on an expression need
+    /// PostgreSQL 14 (see <see cref="Supports"/>). ANALYZE (autovacuum's, in production) fills them.
+    /// </summary>
+    public static readonly (string Name, string Table, string Columns)[] ExtraStatistics =
+    [
+        .. new[] { "artifact", "execution", "context" }.SelectMany(kind => new[] { "int", "double", "string", "bool" }.Select(value => (
+            $"mds_{kind}_property_{value}_stats",
+            kind + "property",
+            $"\"name\", \"is_custom_property\", {ValueKey(value)}"))),
+    ];
+
+    /// <summary>
+    /// Whether a server of the given major version can create the statistics object: one on an expression needs 14
+    /// (an older server, or an engine reporting an older version, goes without it rather than failing to open).
+    /// </summary>
+    public static bool Supports((string Name, string Table, string Columns) statistics, int serverMajorVersion) =>
+        serverMajorVersion >= 14 || !statistics.Columns.Contains('(', StringComparison.Ordinal);
 
     /// <summary>The unique index that makes concurrent first registrations of one type collide instead of duplicating it.</summary>
     public const string TypeUniqueIndex = "mds_type_kind_name_version";
@@ -139,8 +163,11 @@ internal static class PostgreSqlSchema
     /// </summary>
     public static string CreateSchema(string schema) => $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)};";
 
-    /// <summary>Creates, in an existing schema, MLMD's tables, their indexes, ours, the version row and the system types.</summary>
-    public static string Create(string schema)
+    /// <summary>
+    /// Creates, in an existing schema, MLMD's tables, their indexes, ours, our statistics (those a server of
+    /// <paramref name="serverMajorVersion"/> supports), the version row and the system types.
+    /// </summary>
+    public static string Create(string schema, int serverMajorVersion)
     {
         var sql = new StringBuilder();
         sql.Append(CreateTables(schema));
@@ -148,6 +175,11 @@ internal static class PostgreSqlSchema
         foreach (var index in MlmdIndexes.Concat(ExtraIndexes))
         {
             sql.Append(CreateIndex(schema, index)).Append('\n');
+        }
+
+        foreach (var statistics in ExtraStatistics.Where(s => Supports(s, serverMajorVersion)))
+        {
+            sql.Append(CreateStatistics(schema, statistics)).Append('\n');
         }
 
         sql.Append(CreateTypeUniqueIndex(schema)).Append('\n');
@@ -270,6 +302,10 @@ internal static class PostgreSqlSchema
         $"CREATE INDEX IF NOT EXISTS {Quote(index.Name)} ON {Quote(schema)}.{Quote(index.Table)} ({index.Columns})"
         + (index.Where is null ? ";" : $" WHERE {index.Where};");
 
+    /// <summary>Creates one statistics object when it is missing.</summary>
+    public static string CreateStatistics(string schema, (string Name, string Table, string Columns) statistics) =>
+        $"CREATE STATISTICS IF NOT EXISTS {Quote(schema)}.{Quote(statistics.Name)} (mcv) ON {statistics.Columns} FROM {Quote(schema)}.{Quote(statistics.Table)};";
+
     /// <summary>
     /// Makes concurrent first registrations of one type collide instead of duplicating it; kept apart because a schema
     /// MLMD wrote may already hold duplicates, which MLMD only prevents in code.
@@ -328,6 +364,8 @@ internal static class PostgreSqlSchema
         };
         foreach (var (table, state) in new[] { ("artifact", "state"), ("execution", "last_known_state"), ("context", null) })
         {
+            indexes.Add(($"mds_{table}_create_time", table, "\"create_time_since_epoch\", \"id\"", null));
+            indexes.Add(($"mds_{table}_update_time", table, "\"last_update_time_since_epoch\", \"id\"", null));
             foreach (var (column, suffix) in new[] { ("type_id", "type"), (state, "state") })
             {
                 if (column is null)

@@ -7,7 +7,7 @@ namespace MetadataStore.PostgreSql;
 
 /// <summary>
 /// Creates MLMD's schema in an empty PostgreSQL schema, or verifies an existing one and completes what this library
-/// adds (its indexes, the event-path order table, MLMD's system types). Creation and completion run in one
+/// adds (its indexes and statistics, the event-path order table, MLMD's system types). Creation and completion run in one
 /// transaction under the schema's write lock and look again inside it, so when several processes open a new schema
 /// at once one creates it and the others verify. Verification only reads: a refused schema is left as it was, and a
 /// writer or read-only role opens a complete schema without needing any privilege beyond its own.
@@ -36,7 +36,7 @@ internal sealed class PostgreSqlSchemaManager(NpgsqlConnection connection, strin
                     await ExecuteAsync(PostgreSqlSchema.CreateSchema(schema), transaction, "create the schema", cancellationToken).ConfigureAwait(false);
                 }
 
-                await ExecuteAsync(PostgreSqlSchema.Create(schema), transaction, "create the tables", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(PostgreSqlSchema.Create(schema, connection.PostgreSqlVersion.Major), transaction, "create the tables", cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 Log.SchemaCreated(logger, PostgreSqlSchema.Version, description);
                 return;
@@ -84,6 +84,7 @@ internal sealed class PostgreSqlSchemaManager(NpgsqlConnection connection, strin
 
     private async Task CompleteAsync(IReadOnlyCollection<string> missing, string[] required, CancellationToken cancellationToken)
     {
+        var newStatistics = PostgreSqlSchema.ExtraStatistics.Where(s => missing.Contains(s.Name)).ToArray();
         using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -97,6 +98,11 @@ internal sealed class PostgreSqlSchemaManager(NpgsqlConnection connection, strin
             foreach (var index in PostgreSqlSchema.MlmdIndexes.Concat(PostgreSqlSchema.ExtraIndexes).Where(i => missing.Contains(i.Name)))
             {
                 sql.Append(PostgreSqlSchema.CreateIndex(schema, index)).Append('\n');
+            }
+
+            foreach (var statistics in newStatistics)
+            {
+                sql.Append(PostgreSqlSchema.CreateStatistics(schema, statistics)).Append('\n');
             }
 
             sql.Append(PostgreSqlSchema.UpsertSystemTypes(schema)).Append('\n');
@@ -134,8 +140,17 @@ internal sealed class PostgreSqlSchemaManager(NpgsqlConnection connection, strin
                 throw Refuse($"schema '{schema}' lacks this library's {string.Join(", ", required)} and this role may not create it ({ex.MessageText}); open the store once as the schema's owner", ex);
             }
 
-            // Without our extra indexes reads still work, only slower.
-            PostgreSqlLog.SchemaIncomplete(logger, description, "it lacks some of this library's indexes and this role may not create them; open the store once as the schema's owner");
+            // Without our extra indexes and statistics reads still work, only slower.
+            PostgreSqlLog.SchemaIncomplete(logger, description, "it lacks some of this library's indexes or statistics and this role may not create them; open the store once as the schema's owner");
+            return;
+        }
+
+        // New statistics stay empty until the table is analyzed, which autovacuum does only after a tenth of its rows
+        // change; analyze now, outside the write lock (sampling a large table takes a while, and blocks no one).
+        foreach (var table in newStatistics.Select(s => s.Table).Distinct(StringComparer.Ordinal))
+        {
+            using var analyze = new NpgsqlCommand($"ANALYZE {PostgreSqlSchema.Quote(schema)}.{PostgreSqlSchema.Quote(table)}", connection);
+            await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -144,6 +159,9 @@ internal sealed class PostgreSqlSchemaManager(NpgsqlConnection connection, strin
         var missing = new List<string>();
         missing.AddRange(RequiredExtras.Where(t => !state.Relations.Contains(t)));
         missing.AddRange(PostgreSqlSchema.MlmdIndexes.Concat(PostgreSqlSchema.ExtraIndexes).Select(i => i.Name).Where(n => !state.Relations.Contains(n)));
+        missing.AddRange(PostgreSqlSchema.ExtraStatistics
+            .Where(s => PostgreSqlSchema.Supports(s, connection.PostgreSqlVersion.Major) && !state.Statistics.Contains(s.Name))
+            .Select(s => s.Name));
         if (!state.Relations.Contains(PostgreSqlSchema.TypeUniqueIndex))
         {
             missing.Add(PostgreSqlSchema.TypeUniqueIndex);
@@ -157,17 +175,21 @@ internal sealed class PostgreSqlSchemaManager(NpgsqlConnection connection, strin
         const string Sql = """
             SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1),
                    ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'i', 'I'))
+                         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'i', 'I')),
+                   ARRAY(SELECT s.stxname::text FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+                         WHERE n.nspname = $1)
             """;
         using var command = new NpgsqlCommand(Sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = schema });
         bool exists;
         string[] relations;
+        string[] statistics;
         using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             exists = reader.GetBoolean(0);
             relations = reader.GetFieldValue<string[]>(1);
+            statistics = reader.GetFieldValue<string[]>(2);
         }
 
         var set = new HashSet<string>(relations, StringComparer.Ordinal);
@@ -182,7 +204,7 @@ internal sealed class PostgreSqlSchemaManager(NpgsqlConnection connection, strin
             systemTypes = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
-        return new SchemaState(exists, set, systemTypes);
+        return new SchemaState(exists, set, new HashSet<string>(statistics, StringComparer.Ordinal), systemTypes);
     }
 
     private async Task<long?> ReadVersionAsync(CancellationToken cancellationToken)
@@ -215,7 +237,7 @@ internal sealed class PostgreSqlSchemaManager(NpgsqlConnection connection, strin
     private MetadataStoreException Refuse(string reason, Exception? inner = null) =>
         new(MetadataErrorCode.FailedPrecondition, $"Cannot open {description}: {reason}.", inner);
 
-    private sealed record SchemaState(bool SchemaExists, HashSet<string> Relations, int SystemTypeCount)
+    private sealed record SchemaState(bool SchemaExists, HashSet<string> Relations, HashSet<string> Statistics, int SystemTypeCount)
     {
         public bool HasAnyMlmdTable => PostgreSqlSchema.Tables.Any(Relations.Contains);
     }

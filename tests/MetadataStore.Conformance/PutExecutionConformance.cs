@@ -433,6 +433,44 @@ public abstract class PutExecutionConformance(IStoreFactory factory) : IDisposab
         (await store.AllContextsAsync()).Should().HaveCount(2);
     }
 
+    /// <summary>PutExecutionAsync creates one context when the request names a new context twice with reuse on.</summary>
+    [Fact]
+    public async Task PutExecutionAsync_creates_one_context_when_the_request_names_a_new_one_twice_with_reuse()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+
+        var result = await store.PutExecutionAsync(
+            Execution.Of(t.Execution.StoredId),
+            [new(Artifact.Of(t.Artifact.StoredId, "out"), Event.Of(EventType.Output))],
+            [Context.Of(t.Context.StoredId, "twice"), Context.Of(t.Context.StoredId, "twice")],
+            new PutExecutionOptions { ReuseContextIfAlreadyExists = true });
+
+        result.ContextIds.Should().HaveCount(2).And.OnlyContain(id => id == result.ContextIds[0]);
+        (await store.AllContextsAsync()).Should().ContainSingle();
+        (await store.ListArtifactsByContextAsync(result.ContextIds[0])).Items.Should().ContainSingle();
+    }
+
+    /// <summary>PutExecutionAsync names the execution and stores nothing when an event of a stored execution is repeated.</summary>
+    [Fact]
+    public async Task PutExecutionAsync_throws_AlreadyExists_naming_the_execution_when_a_stored_event_is_repeated()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var t = await SeedTypesAsync(store);
+        var input = await store.PutArtifactAsync(Artifact.Of(t.Artifact.StoredId, "in"));
+        var first = await store.PutExecutionAsync(Execution.Of(t.Execution.StoredId), [new(null, Event.Of(EventType.Input, input))], []);
+        var before = await store.SnapshotAsync();
+
+        var act = () => store.PutExecutionAsync(
+            Execution.Of(t.Execution.StoredId) with { Id = first.ExecutionId },
+            [new(Artifact.Of(t.Artifact.StoredId, "out"), Event.Of(EventType.Output)), new(null, Event.Of(EventType.Input, input))],
+            [Context.Of(t.Context.StoredId, "c")]);
+
+        (await act.ShouldFailWith(MetadataErrorCode.AlreadyExists)).Message.Should()
+            .Contain(first.ExecutionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await store.ShouldBeUnchangedSinceAsync(before);
+    }
+
     /// <summary>PutExecutionAsync sets event time to now when not given.</summary>
     [Fact]
     public async Task PutExecutionAsync_sets_event_time_to_now_when_not_given()

@@ -65,7 +65,15 @@ public sealed class SchemaTest : IAsyncLifetime
 
     private PostgresServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await PostgresServer.SharedAsync();
+    private int _serverMajorVersion;
+
+    public async Task InitializeAsync()
+    {
+        _server = await PostgresServer.SharedAsync();
+        await using var connection = new NpgsqlConnection(_server.OwnerConnectionString);
+        await connection.OpenAsync();
+        _serverMajorVersion = connection.PostgreSqlVersion.Major;
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -123,6 +131,47 @@ public sealed class SchemaTest : IAsyncLifetime
             .Should().Equal(
                 "1 mlmd.Dataset", "1 mlmd.Model", "1 mlmd.Metrics", "1 mlmd.Statistics",
                 "0 mlmd.Train", "0 mlmd.Transform", "0 mlmd.Process", "0 mlmd.Evaluate", "0 mlmd.Deploy");
+    }
+
+    [Fact]
+    public async Task The_property_tables_have_our_statistics()
+    {
+        var schema = await CreateSchemaAsync();
+
+        (await StatisticsAsync(schema)).Should().BeEquivalentTo(PostgreSqlSchema.ExtraStatistics.Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task Opening_a_schema_that_lacks_our_statistics_creates_and_fills_them()
+    {
+        var schema = await CreateSchemaAsync();
+        var s = PostgreSqlSchema.Quote(schema);
+        await ExecuteAsync(
+            _server.OwnerConnectionString,
+            $"""
+            INSERT INTO {s}.artifactproperty (artifact_id, name, is_custom_property, int_value, string_value)
+            SELECT g, p, false, CASE WHEN p = 'shard' THEN g % 10 END, CASE WHEN p = 'split' THEN 'train' END
+            FROM generate_series(1, 1000) AS g, unnest(ARRAY['shard', 'split']) AS p;
+            DROP STATISTICS {s}."mds_artifact_property_int_stats", {s}."mds_artifact_property_string_stats", {s}."mds_context_property_bool_stats";
+            """);
+        (await StatisticsAsync(schema)).Should().HaveCount(PostgreSqlSchema.ExtraStatistics.Length - 3);
+
+        // A writer may not create them: the store opens without them.
+        await using (var writer = await new MetadataStoreBuilder().UsePostgreSql(_server.WriterConnectionString, schema).OpenAsync())
+        {
+            (await writer.GetArtifactTypesAsync()).Should().BeEmpty();
+        }
+
+        (await StatisticsAsync(schema)).Should().HaveCount(PostgreSqlSchema.ExtraStatistics.Length - 3);
+        await using (var owner = await new MetadataStoreBuilder().UsePostgreSql(_server.OwnerConnectionString, schema).OpenAsync())
+        {
+        }
+
+        (await StatisticsAsync(schema)).Should().BeEquivalentTo(PostgreSqlSchema.ExtraStatistics.Select(s => s.Name));
+        // Analyzed right away: the planner knows that a tenth of the shard rows hold each value.
+        (await QueryAsync(
+            "SELECT statistics_name || ' ' || most_common_vals::text FROM pg_stats_ext WHERE schemaname = $1 AND statistics_name = 'mds_artifact_property_int_stats'",
+            schema)).Should().ContainSingle().Which.Should().Contain("shard,f,7");
     }
 
     [Fact]
@@ -206,15 +255,18 @@ public sealed class SchemaTest : IAsyncLifetime
 
         await ShouldBeDeniedAsync(_server.WriterConnectionString, PostgreSqlSchema.CreateSchema(schema));
         await ShouldBeDeniedAsync(_server.ReaderConnectionString, PostgreSqlSchema.CreateSchema(schema));
-        await ExecuteAsync(_server.OwnerConnectionString, PostgreSqlSchema.CreateSchema(schema) + PostgreSqlSchema.Create(schema));
+        await ExecuteAsync(_server.OwnerConnectionString, PostgreSqlSchema.CreateSchema(schema) + PostgreSqlSchema.Create(schema, _serverMajorVersion));
     }
 
     private async Task<string> CreateSchemaAsync()
     {
         var schema = _server.NewSchemaName();
-        await ExecuteAsync(_server.OwnerConnectionString, PostgreSqlSchema.CreateSchema(schema) + PostgreSqlSchema.Create(schema));
+        await ExecuteAsync(_server.OwnerConnectionString, PostgreSqlSchema.CreateSchema(schema) + PostgreSqlSchema.Create(schema, _serverMajorVersion));
         return schema;
     }
+
+    private Task<List<string>> StatisticsAsync(string schema) =>
+        QueryAsync("SELECT stxname::text FROM pg_statistic_ext WHERE stxnamespace = $1::regnamespace", PostgreSqlSchema.Quote(schema));
 
     private static async Task ShouldBeDeniedAsync(string connectionString, string sql)
     {

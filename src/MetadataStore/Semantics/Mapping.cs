@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Collections.ObjectModel;
 using MetadataStore.Storage;
 
@@ -79,22 +80,22 @@ internal static class Mapping
         },
     };
 
-    public static MetadataNode ToModel(NodeKind kind, NodeRecord record, List<PropertyRecord>? properties)
+    public static MetadataNode ToModel(NodeKind kind, NodeRecord record, List<PropertyRecord>? properties) =>
+        ToModel(kind, record, properties is null ? default : CollectionsMarshal.AsSpan(properties));
+
+    public static MetadataNode ToModel(NodeKind kind, NodeRecord record, ReadOnlySpan<PropertyRecord> properties)
     {
         Dictionary<string, PropertyValue>? typed = null;
         Dictionary<string, PropertyValue>? custom = null;
-        if (properties is not null)
+        foreach (var p in properties)
         {
-            foreach (var p in properties)
+            if (p.IsCustom)
             {
-                if (p.IsCustom)
-                {
-                    (custom ??= new(StringComparer.Ordinal))[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id);
-                }
-                else
-                {
-                    (typed ??= new(StringComparer.Ordinal))[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id);
-                }
+                (custom ??= new(StringComparer.Ordinal))[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id);
+            }
+            else
+            {
+                (typed ??= new(StringComparer.Ordinal))[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id);
             }
         }
 

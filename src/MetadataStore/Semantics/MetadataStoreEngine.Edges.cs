@@ -272,34 +272,67 @@ internal sealed partial class MetadataStoreEngine
         TextChecks.Path(e.Path);
     }
 
+    private static EventRecord EventRecordOf(Event e, long artifactId, long executionId, long now) => new()
+    {
+        ArtifactId = artifactId,
+        ExecutionId = executionId,
+        Type = (int)e.Type,
+        Time = e.Time is { } t ? Mapping.ToMillis(t) : now,
+        Path = e.Path,
+    };
+
     private static async ValueTask InsertEventAsync(IStorageTransaction tx, Event e, long artifactId, long executionId, long now, CancellationToken ct)
     {
-        var record = new EventRecord
-        {
-            ArtifactId = artifactId,
-            ExecutionId = executionId,
-            Type = (int)e.Type,
-            Time = e.Time is { } t ? Mapping.ToMillis(t) : now,
-            Path = e.Path,
-        };
+        var record = EventRecordOf(e, artifactId, executionId, now);
         try
         {
             await tx.InsertEventAsync(record, ct).ConfigureAwait(false);
         }
         catch (StorageConstraintException ex) when (ex.Table == "Event")
         {
-            throw new MetadataStoreException(MetadataErrorCode.AlreadyExists, $"An event of type {e.Type} between artifact {artifactId} and execution {executionId} already exists.", ex);
+            throw EventExists(ex.Record ?? record, ex);
         }
     }
 
+    private static async ValueTask InsertEventsAsync(IStorageTransaction tx, List<EventRecord> records, CancellationToken ct)
+    {
+        try
+        {
+            await tx.InsertEventsAsync(records, ct).ConfigureAwait(false);
+        }
+        catch (StorageConstraintException ex) when (ex.Table == "Event")
+        {
+            throw EventExists(ex.Record ?? records, ex);
+        }
+    }
+
+    /// <summary>MLMD's AlreadyExists for a duplicate event; a backend that sends events later reports it from a later call (see <see cref="RunAsync"/>).</summary>
+    private static MetadataStoreException EventExists(object record, StorageConstraintException ex) => record switch
+    {
+        EventRecord one => new(MetadataErrorCode.AlreadyExists, $"An event of type {(EventType)one.Type} between artifact {one.ArtifactId} and execution {one.ExecutionId} already exists.", ex),
+        IReadOnlyList<EventRecord> { Count: > 0 } many => new(MetadataErrorCode.AlreadyExists, $"One of the {many.Count} events of execution {many[0].ExecutionId} already exists (an event of the same type between the same artifact and execution).", ex),
+        _ => new(MetadataErrorCode.AlreadyExists, "An event of the same type between the same artifact and execution already exists.", ex),
+    };
+
     private static async ValueTask RequireExistAsync(IStorageTransaction tx, NodeKind kind, HashSet<long> ids, string role, CancellationToken ct)
     {
-        if (ids.Count == 0)
+        if (ids.Count > 0)
         {
-            return;
+            RequireExist(await tx.GetExistingIdsAsync(kind, ids, ct).ConfigureAwait(false), kind, ids, role);
         }
+    }
 
-        var existing = await tx.GetExistingIdsAsync(kind, ids, ct).ConfigureAwait(false);
+    /// <summary>As <see cref="RequireExistAsync(IStorageTransaction, NodeKind, HashSet{long}, string, CancellationToken)"/>, from a read started earlier (null when there are no ids).</summary>
+    private static async ValueTask RequireExistAsync(StorageRead<IReadOnlySet<long>>? existing, NodeKind kind, HashSet<long> ids, string role, CancellationToken ct)
+    {
+        if (existing is not null)
+        {
+            RequireExist(await existing.GetAsync(ct).ConfigureAwait(false), kind, ids, role);
+        }
+    }
+
+    private static void RequireExist(IReadOnlySet<long> existing, NodeKind kind, HashSet<long> ids, string role)
+    {
         if (existing.Count == ids.Count)
         {
             return;

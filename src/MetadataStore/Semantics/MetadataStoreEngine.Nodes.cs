@@ -191,8 +191,8 @@ internal sealed partial class MetadataStoreEngine
     internal static async ValueTask<IReadOnlyList<T>> LoadNodesAsync<T>(IStorageTransaction tx, NodeKind kind, NodeQuery query, CancellationToken ct)
         where T : MetadataNode
     {
-        var records = await tx.GetNodesAsync(kind, query, ct).ConfigureAwait(false);
-        return await HydrateAsync<T>(tx, kind, records, ct).ConfigureAwait(false);
+        var (records, properties) = await tx.GetNodesWithPropertiesAsync(kind, query, ct).ConfigureAwait(false);
+        return Hydrate<T>(kind, records, properties);
     }
 
     /// <summary>Reads the properties of node rows (one query) and builds the model objects, keeping the rows' order.</summary>
@@ -211,22 +211,49 @@ internal sealed partial class MetadataStoreEngine
         }
 
         var properties = await tx.GetPropertiesAsync(kind, ids, ct).ConfigureAwait(false);
-        var byNode = new Dictionary<long, List<PropertyRecord>>(records.Count);
+        return Hydrate<T>(kind, records, properties);
+    }
+
+    /// <summary>Builds the model objects from node rows and their property rows, keeping the rows' order.</summary>
+    private static T[] Hydrate<T>(NodeKind kind, IReadOnlyList<NodeRecord> records, IReadOnlyList<PropertyRecord> properties)
+        where T : MetadataNode
+    {
+        // Each node's property rows side by side in one array (a counting sort by node), not a list per node: a read
+        // of thousands of nodes allocates a handful of arrays instead of one list per node.
+        var index = new Dictionary<long, int>(records.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            index.TryAdd(records[i].Id, i);
+        }
+
+        var start = new int[records.Count + 1];
         foreach (var p in properties)
         {
-            if (!byNode.TryGetValue(p.NodeId, out var list))
+            if (index.TryGetValue(p.NodeId, out var at))
             {
-                byNode[p.NodeId] = list = [];
+                start[at + 1]++;
             }
+        }
 
-            list.Add(p);
+        for (var i = 0; i < records.Count; i++)
+        {
+            start[i + 1] += start[i];
+        }
+
+        var sorted = new PropertyRecord[start[records.Count]];
+        var next = (int[])start.Clone();
+        foreach (var p in properties)
+        {
+            if (index.TryGetValue(p.NodeId, out var at))
+            {
+                sorted[next[at]++] = p;
+            }
         }
 
         var result = new T[records.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            byNode.TryGetValue(records[i].Id, out var list);
-            result[i] = (T)Mapping.ToModel(kind, records[i], list);
+            result[i] = (T)Mapping.ToModel(kind, records[i], sorted.AsSpan(start[i], start[i + 1] - start[i]));
         }
 
         return result;

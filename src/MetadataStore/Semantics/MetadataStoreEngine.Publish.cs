@@ -24,13 +24,63 @@ internal sealed partial class MetadataStoreEngine
         {
             var tx = writer.Transaction;
 
+            // Reads that need nothing this call writes start first, so a backend can send them with the first write.
+            var eventArtifacts = new HashSet<long>();
+            foreach (var pair in artifactEventPairs)
+            {
+                if (pair.Artifact is null && pair.Event?.ArtifactId is { } inputId)
+                {
+                    eventArtifacts.Add(inputId);
+                }
+            }
+
+            var inputCheck = eventArtifacts.Count == 0 ? null : await tx.StartGetExistingIdsAsync(NodeKind.Artifact, eventArtifacts, ct).ConfigureAwait(false);
+            var contextLookups = new StorageRead<IReadOnlyList<NodeRecord>>?[contexts.Count];
+            if (options.ReuseContextIfAlreadyExists && !options.ForceReuseContext)
+            {
+                for (var i = 0; i < contexts.Count; i++)
+                {
+                    // A context named twice is looked up again after its first upsert, which may have created it.
+                    if (!NamedEarlier(contexts, i))
+                    {
+                        contextLookups[i] = await StartContextLookupAsync(tx, contexts[i], ct).ConfigureAwait(false);
+                    }
+                }
+            }
+
             // 1. Artifacts.
             var pairArtifactIds = new long?[artifactEventPairs.Count];
-            for (var i = 0; i < artifactEventPairs.Count; i++)
+            if (options.ReuseArtifactIfAlreadyExistsByExternalId)
             {
-                if (artifactEventPairs[i].Artifact is { } artifact)
+                for (var i = 0; i < artifactEventPairs.Count; i++)
                 {
-                    pairArtifactIds[i] = await UpsertArtifactAsync(writer, artifact, options.ReuseArtifactIfAlreadyExistsByExternalId, ct).ConfigureAwait(false);
+                    if (artifactEventPairs[i].Artifact is { } artifact)
+                    {
+                        pairArtifactIds[i] = await UpsertArtifactAsync(writer, artifact, reuseByExternalId: true, ct).ConfigureAwait(false);
+                    }
+                }
+            }
+            else
+            {
+                // All at once, as PutArtifacts writes them: new ones in multi-row statements where the backend has them.
+                var artifacts = new List<MetadataNode>();
+                var pairOf = new List<int>();
+                for (var i = 0; i < artifactEventPairs.Count; i++)
+                {
+                    if (artifactEventPairs[i].Artifact is { } artifact)
+                    {
+                        artifacts.Add(artifact);
+                        pairOf.Add(i);
+                    }
+                }
+
+                if (artifacts.Count > 0)
+                {
+                    var ids = await writer.PutAsync(NodeKind.Artifact, artifacts, PutNodesOptions.Default, forceUpdateTime: false, ct).ConfigureAwait(false);
+                    for (var k = 0; k < ids.Length; k++)
+                    {
+                        pairArtifactIds[pairOf[k]] = ids[k];
+                    }
                 }
             }
 
@@ -40,7 +90,6 @@ internal sealed partial class MetadataStoreEngine
 
             // 3. Events.
             var artifactIds = new long?[artifactEventPairs.Count];
-            var eventArtifacts = new HashSet<long>();
             for (var i = 0; i < artifactEventPairs.Count; i++)
             {
                 var e = artifactEventPairs[i].Event;
@@ -67,37 +116,42 @@ internal sealed partial class MetadataStoreEngine
                         throw Errors.InvalidArgument($"Event {i} has no artifact id and its pair has no artifact.");
                     }
 
-                    eventArtifacts.Add(e.ArtifactId.Value);
                 }
             }
 
-            await RequireExistAsync(tx, NodeKind.Artifact, eventArtifacts, "the event's artifact", ct).ConfigureAwait(false);
+            await RequireExistAsync(inputCheck, NodeKind.Artifact, eventArtifacts, "the event's artifact", ct).ConfigureAwait(false);
+            var events = new List<EventRecord>(artifactEventPairs.Count);
             for (var i = 0; i < artifactEventPairs.Count; i++)
             {
                 if (artifactEventPairs[i].Event is { } e)
                 {
                     CheckEventShape(e);
-                    await InsertEventAsync(tx, e, artifactIds[i]!.Value, executionId, writer.Now, ct).ConfigureAwait(false);
+                    events.Add(EventRecordOf(e, artifactIds[i]!.Value, executionId, writer.Now));
                 }
             }
+
+            await InsertEventsAsync(tx, events, ct).ConfigureAwait(false);
 
             // 4. Contexts, then every context holds the execution and every artifact.
             var contextIds = new long[contexts.Count];
             for (var i = 0; i < contexts.Count; i++)
             {
-                contextIds[i] = await UpsertContextAsync(writer, contexts[i], options.ReuseContextIfAlreadyExists, options.ForceReuseContext, ct).ConfigureAwait(false);
+                contextIds[i] = await UpsertContextAsync(writer, contexts[i], options.ReuseContextIfAlreadyExists, options.ForceReuseContext, ct, contextLookups[i]).ConfigureAwait(false);
+            }
+
+            var attributed = new List<long>(artifactIds.Length);
+            foreach (var artifactId in artifactIds)
+            {
+                if (artifactId is { } id)
+                {
+                    attributed.Add(id);
+                }
             }
 
             foreach (var contextId in contextIds)
             {
                 await tx.InsertAssociationAsync(contextId, executionId, ct).ConfigureAwait(false);
-                foreach (var artifactId in artifactIds)
-                {
-                    if (artifactId is { } id)
-                    {
-                        await tx.InsertAttributionAsync(contextId, id, ct).ConfigureAwait(false);
-                    }
-                }
+                await tx.InsertAttributionsAsync(contextId, attributed, ct).ConfigureAwait(false);
             }
 
             return new PutExecutionResult(executionId, artifactIds, contextIds);
@@ -240,7 +294,43 @@ internal sealed partial class MetadataStoreEngine
         return ids[0];
     }
 
-    private static async ValueTask<long> UpsertContextAsync(NodeWriter writer, Context context, bool reuseIfExists, bool forceReuse, CancellationToken ct)
+    private static bool NamedEarlier(IReadOnlyList<Context> contexts, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (contexts[i].TypeId == contexts[index].TypeId && string.Equals(contexts[i].Name, contexts[index].Name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Starts looking up a context to reuse by its type id and name, when it names both and its text passes the checks;
+    /// otherwise null, and <see cref="UpsertContextAsync"/> checks and looks up in its turn.
+    /// </summary>
+    private static async ValueTask<StorageRead<IReadOnlyList<NodeRecord>>?> StartContextLookupAsync(IStorageTransaction tx, Context context, CancellationToken ct)
+    {
+        if (context.Id is not null || context.TypeId is not { } typeId || string.IsNullOrEmpty(context.Name))
+        {
+            return null;
+        }
+
+        try
+        {
+            TextChecks.Node(NodeKind.Context, context);
+        }
+        catch (MetadataStoreException)
+        {
+            return null;
+        }
+
+        return await tx.StartGetNodesAsync(NodeKind.Context, new NodeQuery.ByTypeAndName(typeId, context.Name), ct).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<long> UpsertContextAsync(NodeWriter writer, Context context, bool reuseIfExists, bool forceReuse, CancellationToken ct, StorageRead<IReadOnlyList<NodeRecord>>? lookup = null)
     {
         TextChecks.Node(NodeKind.Context, context);
         var tx = writer.Transaction;
@@ -264,7 +354,10 @@ internal sealed partial class MetadataStoreEngine
 
         if (reuseIfExists)
         {
-            var found = await tx.GetNodesAsync(NodeKind.Context, new NodeQuery.ByTypeAndName(type.Id, context.Name), ct).ConfigureAwait(false);
+            // A lookup started earlier used the context's type id, which resolving has just confirmed.
+            var found = lookup is not null && type.Id == context.TypeId
+                ? await lookup.GetAsync(ct).ConfigureAwait(false)
+                : await tx.GetNodesAsync(NodeKind.Context, new NodeQuery.ByTypeAndName(type.Id, context.Name), ct).ConfigureAwait(false);
             if (found.Count > 0)
             {
                 return found[0].Id;

@@ -70,6 +70,12 @@ internal sealed partial class MetadataStoreEngine : IMetadataStore
         {
             return await _backend.ExecuteAsync(write, work, cancellationToken).ConfigureAwait(false);
         }
+        catch (StorageConstraintException ex) when (ex.Table == "Event" && ex.Record is { } record)
+        {
+            var exists = EventExists(record, ex);
+            Log.RequestFailed(_logger, operation, exists.ErrorCode, exists.Message);
+            throw exists;
+        }
         catch (MetadataStoreException ex)
         {
             Log.RequestFailed(_logger, operation, ex.ErrorCode, ex.Message);

@@ -33,7 +33,11 @@ public interface IStorageBackend : IAsyncDisposable, IDisposable
     ValueTask<T> ExecuteAsync<T>(bool write, Func<IStorageTransaction, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken);
 }
 
-/// <summary>Record-level reads and writes inside one transaction. Each method checks the token before it starts.</summary>
+/// <summary>
+/// Record-level reads and writes inside one transaction. Each method checks the token before it starts. A write that
+/// returns nothing may be sent with the transaction's next statement (to save round trips to a database server);
+/// every read still sees every earlier write of the transaction.
+/// </summary>
 [Experimental(Diagnostics.Experiments.StorageSpi)]
 public interface IStorageTransaction
 {
@@ -61,11 +65,46 @@ public interface IStorageTransaction
     /// <summary>Reads node rows with their type names, ordered by id.</summary>
     ValueTask<IReadOnlyList<NodeRecord>> GetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads node rows as <see cref="GetNodesAsync"/> does, and the property rows of the nodes found. The default reads
+    /// the nodes, then their properties; a backend may read both at once (in one round trip to a server).
+    /// </summary>
+    async ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    {
+        var nodes = await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false);
+        if (nodes.Count == 0)
+        {
+            return new NodesAndProperties(nodes, []);
+        }
+
+        var ids = new long[nodes.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = nodes[i].Id;
+        }
+
+        return new NodesAndProperties(nodes, await GetPropertiesAsync(kind, ids, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>Reads one page of node rows with their type names, in the query's order.</summary>
     ValueTask<IReadOnlyList<NodeRecord>> ListNodesAsync(NodeListQuery query, CancellationToken cancellationToken);
 
     /// <summary>Reads which of the given ids exist.</summary>
     ValueTask<IReadOnlySet<long>> GetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts reading which of the ids name stored nodes, for a result taken later: a backend may send the read with
+    /// its next statement (saving a round trip). The default reads at once, as <see cref="GetExistingIdsAsync"/>.
+    /// </summary>
+    async ValueTask<StorageRead<IReadOnlySet<long>>> StartGetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        new(await GetExistingIdsAsync(kind, ids, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Starts reading node rows as <see cref="GetNodesAsync"/> does, for a result taken later: a backend may send the
+    /// read with its next statement. The default reads at once.
+    /// </summary>
+    async ValueTask<StorageRead<IReadOnlyList<NodeRecord>>> StartGetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken) =>
+        new(await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Reads the property rows of the given nodes.</summary>
     ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken);
@@ -82,14 +121,39 @@ public interface IStorageTransaction
     /// <summary>Deletes the property row with this owner, name and is_custom_property.</summary>
     ValueTask DeletePropertyAsync(NodeKind kind, long nodeId, string name, bool isCustom, CancellationToken cancellationToken);
 
-    /// <summary>Inserts the event and its path; returns the new id. A duplicate (artifact, execution, type) is AlreadyExists.</summary>
-    ValueTask<long> InsertEventAsync(EventRecord record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Inserts the event and its path. A duplicate (artifact, execution, type) is AlreadyExists: a
+    /// <see cref="StorageConstraintException"/> on <c>Event</c>, thrown by this call or, when the backend sends the
+    /// insert with a later statement, by that later call or the commit, with <see cref="StorageConstraintException.Record"/>
+    /// set to <paramref name="record"/>.
+    /// </summary>
+    ValueTask InsertEventAsync(EventRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Inserts events and their paths, as <see cref="InsertEventAsync"/> does one by one (the default); a refusal's record is then the list.</summary>
+    async ValueTask InsertEventsAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
+        {
+            await InsertEventAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Reads events (with paths) whose artifact id (or execution id) is among <paramref name="ids"/>, ordered by event id.</summary>
     ValueTask<IReadOnlyList<EventRecord>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
     /// <summary>Inserts the attribution unless it is stored already.</summary>
     ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken);
+
+    /// <summary>Attributes artifacts to a context, as <see cref="InsertAttributionAsync"/> does one by one (the default).</summary>
+    async ValueTask InsertAttributionsAsync(long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifactIds);
+        foreach (var artifactId in artifactIds)
+        {
+            await InsertAttributionAsync(contextId, artifactId, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Inserts the association unless it is stored already.</summary>
     ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken);

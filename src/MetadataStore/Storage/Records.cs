@@ -152,6 +152,69 @@ public abstract record NodeQuery
     public sealed record ByTypeAndName(long TypeId, string Name) : NodeQuery;
 }
 
+/// <summary>
+/// A read started before its result is needed (see <see cref="IStorageTransaction.StartGetExistingIdsAsync"/>): a
+/// backend may send it with its next statement and complete it then, or read at once.
+/// </summary>
+/// <typeparam name="T">The result's type.</typeparam>
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed class StorageRead<T>
+{
+    private readonly Func<CancellationToken, ValueTask>? _send;
+    private T? _value;
+    private bool _done;
+
+    /// <summary>A read already done.</summary>
+    /// <param name="value">Its result.</param>
+    public StorageRead(T value)
+    {
+        _value = value;
+        _done = true;
+    }
+
+    /// <summary>A read the backend completes with <see cref="SetResult"/> when it sends the read's statement.</summary>
+    /// <param name="send">Sends what the backend still holds, so that the read completes; called when the result is asked for first.</param>
+    public StorageRead(Func<CancellationToken, ValueTask> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        _send = send;
+    }
+
+    /// <summary>Whether the result is there.</summary>
+    public bool IsCompleted => _done;
+
+    /// <summary>Completes the read.</summary>
+    /// <param name="value">Its result.</param>
+    public void SetResult(T value)
+    {
+        _value = value;
+        _done = true;
+    }
+
+    /// <summary>The result, sending the read first when the backend still holds it.</summary>
+    /// <param name="cancellationToken">Cancels sending.</param>
+    /// <returns>The result.</returns>
+    public async ValueTask<T> GetAsync(CancellationToken cancellationToken)
+    {
+        if (!_done)
+        {
+            await _send!(cancellationToken).ConfigureAwait(false);
+            if (!_done)
+            {
+                throw new InvalidOperationException("The storage backend sent a read without completing it.");
+            }
+        }
+
+        return _value!;
+    }
+}
+
+/// <summary>Node rows and the property rows of those nodes.</summary>
+/// <param name="Nodes">The node rows, ordered by id.</param>
+/// <param name="Properties">Their property rows, in no particular order.</param>
+[Experimental(Diagnostics.Experiments.StorageSpi)]
+public sealed record NodesAndProperties(IReadOnlyList<NodeRecord> Nodes, IReadOnlyList<PropertyRecord> Properties);
+
 /// <summary>The keyset position after the last row of a page: its order-by value and its id.</summary>
 /// <param name="Value">The order-by value (a time in milliseconds; unused when ordered by id).</param>
 /// <param name="Id">The node's id.</param>

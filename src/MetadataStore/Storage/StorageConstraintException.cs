@@ -24,4 +24,10 @@ public sealed class StorageConstraintException : MetadataStoreException
 
     /// <summary>The index of the refused row when the statement wrote several (see <see cref="IStorageTransaction.InsertNodesAsync"/>).</summary>
     public int? Row { get; init; }
+
+    /// <summary>
+    /// The record whose write was refused (such as an <see cref="EventRecord"/>), when the backend sent the write with a
+    /// later statement and the refusal therefore reached a later call or the commit; otherwise null.
+    /// </summary>
+    public object? Record { get; init; }
 }

@@ -74,7 +74,11 @@ public sealed class RelationalEngineTest
             return (artifact, execution);
         });
 
-        var act = () => backend.WriteAsync(tx => tx.InsertEventAsync(new EventRecord { ArtifactId = artifactId, ExecutionId = executionId, Type = (int)EventType.Input }, None));
+        var act = () => backend.WriteAsync(async tx =>
+        {
+            await tx.InsertEventAsync(new EventRecord { ArtifactId = artifactId, ExecutionId = executionId, Type = (int)EventType.Input }, None);
+            return true;
+        });
 
         var error = (await act.Should().ThrowAsync<StorageConstraintException>()).Which;
         error.Table.Should().Be("Event");

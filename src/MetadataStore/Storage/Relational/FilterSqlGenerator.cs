@@ -438,8 +438,8 @@ internal sealed class FilterSqlGenerator
         {
             string probe = $"SELECT 1 FROM {table} {p} WHERE {p}.{owner} = {_node}.id AND {p}.name = {Bind(name)} AND {p}.is_custom_property = {_dialect.BoolLiteral(isCustom)}";
             return leaf is BoundIsNull { Negated: false } missing
-                ? $"NOT EXISTS ({probe} AND {Value(missing.Operand, map)} IS NOT NULL)"
-                : $"EXISTS ({probe} AND {LeafSql(leaf, map)})";
+                ? $"NOT EXISTS ({probe} AND {Value(missing.Operand, map)} IS NOT NULL{_dialect.RowProbeSuffix})"
+                : $"EXISTS ({probe} AND {LeafSql(leaf, map)}{_dialect.RowProbeSuffix})";
         }
 
         string head = $"SELECT {p}.{owner} FROM {table} {p} WHERE {p}.name = {Bind(name)} AND {p}.is_custom_property = {_dialect.BoolLiteral(isCustom)}";
@@ -454,12 +454,19 @@ internal sealed class FilterSqlGenerator
 
     private string LeafSql(Bound leaf, Func<Bound, string?> map) => leaf switch
     {
+        BoundCompare { Op: BinaryOp.Equal, Right: BoundLiteral { Value: string text } } compare when IsIndexedText(compare.Left) =>
+            _dialect.TextEquals(Value(compare.Left, map), Value(compare.Right, map), text),
+        BoundCompare { Op: BinaryOp.Equal, Left: BoundLiteral { Value: string text } } compare when IsIndexedText(compare.Right) =>
+            _dialect.TextEquals(Value(compare.Right, map), Value(compare.Left, map), text),
         BoundCompare compare => $"{Value(compare.Left, map)} {CompareSymbol(compare.Op)} {Value(compare.Right, map)}",
         BoundIn @in => $"{Value(@in.Operand, map)} {(@in.Negated ? "NOT IN" : "IN")} ({string.Join(", ", @in.Values.Select(v => Value(v, map)))})",
         BoundLike like => _dialect.Like(Value(like.Operand, map), Bind(_dialect.LikePattern(like.Pattern)), like.Negated),
         BoundIsNull isNull => $"{Value(isNull.Operand, map)} {(isNull.Negated ? "IS NOT NULL" : "IS NULL")}",
         _ => throw new ArgumentOutOfRangeException(nameof(leaf)),
     };
+
+    /// <summary>Whether the value is a text column that an index keys on (uri, a string property value).</summary>
+    private static bool IsIndexedText(Bound value) => value is BoundProperty { ValueColumn: "string_value" } or BoundColumn { Column: "uri" };
 
     private static string CompareSymbol(BinaryOp op) => op == BinaryOp.NotEqual ? "<>" : op.Symbol();
 

@@ -11,10 +11,14 @@ namespace MetadataStore.Storage.Relational;
 /// <item>Everything else reads the node table, where a type, a state or a time ordering has an index of its own; a
 /// type name in the filter is resolved to ids first so that <c>type_id = ?</c> can use one.</item>
 /// <item>A time keyset is written as <c>time &gt;= v AND (time &gt; v OR id &gt; i)</c>, so the index range starts at
-/// the cursor instead of at the first row.</item>
+/// the cursor instead of at the first row; or, where the dialect says so, as the row comparison
+/// <c>(time, id) &gt; (v, i)</c>, which a (time, id) index takes whole as its range.</item>
 /// </list>
 /// The dialect's <see cref="SqlDialect.OrderedJoin"/> fixes the join order where the database allows it (SQLite keeps
-/// the left table of a CROSS JOIN outermost), so the plan does not depend on statistics.
+/// the left table of a CROSS JOIN outermost), so the plan does not depend on statistics. Where the dialect fences
+/// per-row probes instead (<see cref="SqlDialect.RowProbeSuffix"/>, PostgreSQL), the node row of a driven listing is
+/// read by a lateral subquery per driving row, which leaves the planner a nested loop in the driving index's order
+/// whatever it expects of the other conditions.
 /// </summary>
 internal static class KeysetPager
 {
@@ -30,6 +34,13 @@ internal static class KeysetPager
         var idColumn = $"n.{Q("id")}";
         var options = new FilterRenderOptions { ResolveTypes = resolveTypes };
 
+        // The table whose index gives the node ids in order (a context's memberships, a property), if not the node's.
+        string? driving = null;
+
+        // Where the dialect fences per-row probes, the node row is read by one too (a lateral subquery per driving
+        // row), so the planner cannot hash or sort the node table's matches instead of walking the driving index.
+        var probeNodes = dialect.RowProbeSuffix.Length > 0;
+
         if (query.ContextId is long contextId)
         {
             var (table, member) = query.Kind switch
@@ -40,9 +51,14 @@ internal static class KeysetPager
             };
             if (byId)
             {
-                builder.From($"{dialect.Table(table)} AS m {join} {sql.FromWithAlias} ON n.{Q("id")} = m.{Q(member)}").Join(sql.TypeJoin);
-                builder.Where($"m.{Q("context_id")} = {builder.Bind(contextId)}");
+                driving = $"{dialect.Table(table)} AS m";
                 idColumn = $"m.{Q(member)}";
+                if (!probeNodes)
+                {
+                    builder.From($"{driving} {join} {sql.FromWithAlias} ON n.{Q("id")} = {idColumn}").Join(sql.TypeJoin);
+                }
+
+                builder.Where($"m.{Q("context_id")} = {builder.Bind(contextId)}");
                 options = options with { ProbeProperties = true };
             }
             else
@@ -60,23 +76,39 @@ internal static class KeysetPager
         FilterSql? filter = query.Filter is null ? null : FilterSqlGenerator.Generate(query.Filter, catalog, builder.Bind, "n", options);
         if (filter?.Driver is { } driver)
         {
-            builder.From($"{sql.PropertyTable} AS d {join} {sql.FromWithAlias} ON n.{Q("id")} = d.{sql.PropertyOwner}").Join(sql.TypeJoin);
-            builder.Where($"d.{Q("name")} = {builder.Bind(driver.Name)} AND d.{Q("is_custom_property")} = {dialect.BoolLiteral(driver.IsCustom)} AND {driver.Condition}");
+            driving = $"{sql.PropertyTable} AS d";
             idColumn = $"d.{sql.PropertyOwner}";
+            if (!probeNodes)
+            {
+                builder.From($"{driving} {join} {sql.FromWithAlias} ON n.{Q("id")} = {idColumn}").Join(sql.TypeJoin);
+            }
+
+            builder.Where($"d.{Q("name")} = {builder.Bind(driver.Name)} AND d.{Q("is_custom_property")} = {dialect.BoolLiteral(driver.IsCustom)} AND {driver.Condition}");
         }
         else if (query.ContextId is null)
         {
             builder.From(sql.FromWithAlias).Join(sql.TypeJoin);
         }
 
+        // Conditions on the node row; with a probe, they are checked inside it, per driving row.
+        var nodeConditions = new List<string> { $"n.{Q("id")} = {idColumn}" };
+        Action<string> onNode = driving is not null && probeNodes ? nodeConditions.Add : c => builder.Where(c);
         if (query.TypeId is long typeId)
         {
-            builder.Where($"n.{Q("type_id")} = {builder.Bind(typeId)}");
+            onNode($"n.{Q("type_id")} = {builder.Bind(typeId)}");
         }
 
         if (filter is { Condition.Length: > 0 })
         {
-            builder.Where(filter.Condition);
+            onNode(filter.Condition);
+        }
+
+        if (driving is not null && probeNodes)
+        {
+            var where = string.Join(" AND ", nodeConditions.Select(c => $"({c})"));
+            // The type name by a probe as well: a plain join lets the planner hash the probed row with the Type table.
+            builder.From($"{driving}\nJOIN LATERAL (SELECT * FROM {sql.FromWithAlias} WHERE {where}{dialect.RowProbeSuffix}) AS n ON TRUE")
+                .Join($"LEFT JOIN LATERAL (SELECT t.{Q("name")} FROM {dialect.Table("Type")} AS t WHERE t.{Q("id")} = n.{Q("type_id")}{dialect.RowProbeSuffix}) AS t ON TRUE");
         }
 
         var field = query.OrderBy switch
@@ -97,7 +129,9 @@ internal static class KeysetPager
             else
             {
                 var value = builder.Bind(after.Value);
-                builder.Where($"{field} {beyond}= {value} AND ({field} {beyond} {value} OR n.{Q("id")} {beyond} {builder.Bind(after.Id)})");
+                builder.Where(dialect.RowValueKeyset
+                    ? $"({field}, n.{Q("id")}) {beyond} ({value}, {builder.Bind(after.Id)})"
+                    : $"{field} {beyond}= {value} AND ({field} {beyond} {value} OR n.{Q("id")} {beyond} {builder.Bind(after.Id)})");
             }
         }
 

@@ -160,11 +160,17 @@ public abstract class RelationalBackend : IStorageBackend
             try
             {
                 transaction = Dialect.BeginTransaction(session.Connection, write);
-                var result = await work(new RelationalTransaction(session, transaction, Description), cancellationToken).ConfigureAwait(false);
+                var storage = new RelationalTransaction(session, transaction, Description, write);
+                storage.Begin();
+                var result = await work(storage, cancellationToken).ConfigureAwait(false);
 
                 // Cancelled after the last statement is still cancelled: nothing commits once the token is set.
                 cancellationToken.ThrowIfCancellationRequested();
-                transaction.Commit();
+                if (!storage.Complete())
+                {
+                    transaction.Commit();
+                }
+
                 return result;
             }
             catch (Exception ex) when (Conflict(ex) is { } conflict)

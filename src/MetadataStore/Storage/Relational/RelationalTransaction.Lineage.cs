@@ -16,7 +16,7 @@ internal sealed partial class RelationalTransaction : ILineageCommands
         var command = LineageCommand(sql, values, cancellationToken, out var cached);
         try
         {
-            return command.ExecuteNonQuery();
+            return NonQuery(command, string.Empty);
         }
         finally
         {
@@ -32,7 +32,7 @@ internal sealed partial class RelationalTransaction : ILineageCommands
         var command = LineageCommand(sql, values, cancellationToken, out var cached);
         try
         {
-            using var reader = command.ExecuteReader();
+            using var reader = Reader(command);
             while (reader.Read())
             {
                 row(reader);

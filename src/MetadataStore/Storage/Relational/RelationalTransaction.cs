@@ -9,11 +9,13 @@ namespace MetadataStore.Storage.Relational;
 /// Statements come from the session's prepared-statement cache; id lists are read in chunks through <c>IN</c> lists
 /// of bound parameters whose sizes are powers of two (padded with the last id), so a handful of prepared statements
 /// serve every list. Statements run synchronously (the unit of work already runs off the caller's thread, and
-/// Microsoft.Data.Sqlite is synchronous underneath); the token is checked before each statement. A unique-key
-/// violation becomes a <see cref="StorageConstraintException"/> naming the table written; other provider errors
-/// propagate to the unit of work, which classifies them.
+/// Microsoft.Data.Sqlite is synchronous underneath); the token is checked before each statement. On a dialect that
+/// batches (<see cref="SqlDialect.BatchesStatements"/>), writes whose result is not needed are held back and sent in
+/// one batch with the next statement, and the commit with the last ones. A unique-key violation becomes a
+/// <see cref="StorageConstraintException"/> naming the table written; other provider errors propagate to the unit of
+/// work, which classifies them.
 /// </summary>
-internal sealed partial class RelationalTransaction(RelationalSession session, DbTransaction transaction, string? database) : IStorageTransaction
+internal sealed partial class RelationalTransaction(RelationalSession session, DbTransaction transaction, string? database, bool write) : IStorageTransaction
 {
     private readonly SqlDialect _dialect = session.Dialect;
     private readonly SqlCatalog _sql = session.Dialect.Catalog;
@@ -26,6 +28,15 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 
     private static readonly object BoxedZero = 0L;
     private static readonly object BoxedOne = 1L;
+
+    private readonly bool _batches = session.Dialect.BatchesStatements && session.Connection.CanCreateBatch;
+
+    // Held statements (dialects that batch): the batch being built, and per statement what a refusal reports.
+    private DbBatch? _batch;
+    private readonly List<Held> _held = [];
+
+    // The last batch sent; its reader may still be open until the next statement.
+    private DbBatch? _sent;
 
     // Insert statements of this transaction, by node kind (and value column): a bulk write reuses them per row
     // without hashing their text in the session's cache.
@@ -173,7 +184,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         // Ids first, so each row's id is known whichever rows a unique key refuses.
         var reserveCommand = Command(reserve, 1, cancellationToken);
         Set(reserveCommand, 0, (long)nodes.Count);
-        using (var reader = reserveCommand.ExecuteReader())
+        using (var reader = Reader(reserveCommand))
         {
             for (var i = 0; reader.Read(); i++)
             {
@@ -199,7 +210,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
                 Set(command, i, node.LastUpdateTime);
             }
 
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command, sql.TableName))
             {
                 while (reader.Read())
                 {
@@ -256,7 +267,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
                 Set(command, at + 7, value.Bool is bool b ? _dialect.BoolValue(b) : null);
             }
 
-            NonQuery(command, sql.PropertyTableName);
+            Write(command, sql.PropertyTableName);
         }
     }
 
@@ -330,6 +341,45 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return ValueTask.FromResult<IReadOnlyList<NodeRecord>>(nodes);
     }
 
+    public async ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_batches || !_listsAsArrays || query is not NodeQuery.ByIds byIds)
+        {
+            var found = await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false);
+            var foundIds = new long[found.Count];
+            for (var i = 0; i < foundIds.Length; i++)
+            {
+                foundIds[i] = found[i].Id;
+            }
+
+            var foundProperties = foundIds.Length == 0 ? [] : await GetPropertiesAsync(kind, foundIds, cancellationToken).ConfigureAwait(false);
+            return new NodesAndProperties(found, foundProperties);
+        }
+
+        // Both statements in one round trip, each with the whole id list as one array: properties of ids that name no
+        // node do not exist, so the requested ids select the same rows as the found ones.
+        var sql = _sql.Node(kind);
+        var ids = ToArray(byIds.Ids);
+        var nodes = new List<NodeRecord>(ids.Length);
+        var properties = new List<PropertyRecord>();
+        if (ids.Length == 0)
+        {
+            return new NodesAndProperties(nodes, properties);
+        }
+
+        var select = InCommand(sql.SelectByIds, 0, ids, 0, cancellationToken);
+        Hold(select.CommandText, select.Parameters, string.Empty, returnsRows: true, null, reader =>
+        {
+            while (reader.Read())
+            {
+                nodes.Add(ReadNode(reader));
+            }
+        });
+        ReadProperties(InCommand(sql.SelectProperties, 0, ids, 0, cancellationToken), properties);
+        return new NodesAndProperties(nodes, properties);
+    }
+
     public ValueTask<IReadOnlyList<NodeRecord>> ListNodesAsync(NodeListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -369,7 +419,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         {
             var command = InCommand(_sql.Types.SelectIdsByNames, 1, array, offset, cancellationToken);
             Set(command, 0, (long)typeKind);
-            using var reader = command.ExecuteReader();
+            using var reader = Reader(command);
             while (reader.Read())
             {
                 ids.Add(reader.GetInt64(0));
@@ -387,7 +437,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
             var command = InCommand(sql.SelectExistingIds, 0, array, offset, cancellationToken);
-            using var reader = command.ExecuteReader();
+            using var reader = Reader(command);
             while (reader.Read())
             {
                 found.Add(reader.GetInt64(0));
@@ -395,6 +445,53 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         }
 
         return ValueTask.FromResult<IReadOnlySet<long>>(found);
+    }
+
+    public async ValueTask<StorageRead<IReadOnlySet<long>>> StartGetExistingIdsAsync(NodeKind kind, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (!_batches || !_listsAsArrays || ids.Count == 0)
+        {
+            return new StorageRead<IReadOnlySet<long>>(await GetExistingIdsAsync(kind, ids, cancellationToken).ConfigureAwait(false));
+        }
+
+        var found = new HashSet<long>();
+        var read = new StorageRead<IReadOnlySet<long>>(SendHeldAsync);
+        var command = InCommand(_sql.Node(kind).SelectExistingIds, 0, ToArray(ids), 0, cancellationToken);
+        Hold(command.CommandText, command.Parameters, string.Empty, returnsRows: true, null, reader =>
+        {
+            while (reader.Read())
+            {
+                found.Add(reader.GetInt64(0));
+            }
+
+            read.SetResult(found);
+        });
+        return read;
+    }
+
+    public async ValueTask<StorageRead<IReadOnlyList<NodeRecord>>> StartGetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_batches || query is not NodeQuery.ByTypeAndName byTypeAndName)
+        {
+            return new StorageRead<IReadOnlyList<NodeRecord>>(await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false));
+        }
+
+        var nodes = new List<NodeRecord>();
+        var read = new StorageRead<IReadOnlyList<NodeRecord>>(SendHeldAsync);
+        var command = Command(_sql.Node(kind).SelectByTypeAndName, 2, cancellationToken);
+        Set(command, 0, byTypeAndName.TypeId);
+        Set(command, 1, byTypeAndName.Name);
+        Hold(command.CommandText, command.Parameters, string.Empty, returnsRows: true, null, reader =>
+        {
+            while (reader.Read())
+            {
+                nodes.Add(ReadNode(reader));
+            }
+
+            read.SetResult(nodes);
+        });
+        return read;
     }
 
     public ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken)
@@ -430,7 +527,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             PropertyColumn.Proto => _dialect.EncodeProto(value.Proto!),
             _ => _dialect.BoolValue(value.Bool!.Value),
         });
-        NonQuery(command, _sql.Node(kind).PropertyTableName);
+        Write(command, _sql.Node(kind).PropertyTableName);
         return ValueTask.CompletedTask;
     }
 
@@ -448,11 +545,11 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         Set(command, 0, nodeId);
         Set(command, 1, name);
         Set(command, 2, _dialect.BoolValue(isCustom));
-        NonQuery(command, _sql.Node(kind).PropertyTableName);
+        Write(command, _sql.Node(kind).PropertyTableName);
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<long> InsertEventAsync(EventRecord record, CancellationToken cancellationToken)
+    public ValueTask InsertEventAsync(EventRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         var command = Command(_sql.Events.Insert, 4, cancellationToken);
@@ -460,22 +557,65 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         Set(command, 1, record.ExecutionId);
         Set(command, 2, (long)record.Type);
         Set(command, 3, record.Time);
-        var id = InsertReturningId(command, "Event");
+        Write(command, "Event", record);
+        InsertPath(record, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    private void InsertPath(EventRecord record, CancellationToken cancellationToken)
+    {
         var path = record.Path;
         for (var i = 0; i < path.Count; i++)
         {
             var step = path[i];
-            var stepCommand = Command(_sql.Events.InsertPath, 6, cancellationToken);
-            Set(stepCommand, 0, id);
-            Set(stepCommand, 1, _dialect.BoolValue(step.IsIndex));
-            Set(stepCommand, 2, step.Index);
-            Set(stepCommand, 3, step.Key);
-            Set(stepCommand, 4, (long)i);
-            Set(stepCommand, 5, (long)path.Count);
-            NonQuery(stepCommand, "EventPath");
+            var stepCommand = Command(_sql.Events.InsertPath, 8, cancellationToken);
+            Set(stepCommand, 0, record.ArtifactId);
+            Set(stepCommand, 1, record.ExecutionId);
+            Set(stepCommand, 2, (long)record.Type);
+            Set(stepCommand, 3, _dialect.BoolValue(step.IsIndex));
+            Set(stepCommand, 4, step.Index);
+            Set(stepCommand, 5, step.Key);
+            Set(stepCommand, 6, (long)i);
+            Set(stepCommand, 7, (long)path.Count);
+            Write(stepCommand, "EventPath", record);
+        }
+    }
+
+    public async ValueTask InsertEventsAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (!_batches || records.Count <= 1 || _dialect.MaxRowsPerInsert <= 1)
+        {
+            foreach (var record in records)
+            {
+                await InsertEventAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
         }
 
-        return ValueTask.FromResult(id);
+        // The rows in multi-row statements, then each path step; all held for the next round trip.
+        var chunk = Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / 4);
+        for (var start = 0; start < records.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, records.Count - start);
+            var command = Command(_sql.Events.InsertRows(count), count * 4, cancellationToken);
+            for (var r = 0; r < count; r++)
+            {
+                var record = records[start + r];
+                Set(command, r * 4, record.ArtifactId);
+                Set(command, (r * 4) + 1, record.ExecutionId);
+                Set(command, (r * 4) + 2, (long)record.Type);
+                Set(command, (r * 4) + 3, record.Time);
+            }
+
+            Write(command, "Event", records);
+        }
+
+        foreach (var record in records)
+        {
+            InsertPath(record, cancellationToken);
+        }
     }
 
     public ValueTask<IReadOnlyList<EventRecord>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
@@ -486,7 +626,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
             var command = InCommand(byArtifact ? _sql.Events.SelectByArtifact : _sql.Events.SelectByExecution, 0, array, offset, cancellationToken);
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command))
             {
                 while (reader.Read())
                 {
@@ -513,7 +653,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             }
 
             command = InCommand(byArtifact ? _sql.Events.SelectPathsByArtifact : _sql.Events.SelectPathsByExecution, 0, array, offset, cancellationToken);
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command))
             {
                 while (reader.Read())
                 {
@@ -545,19 +685,56 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return ValueTask.FromResult<IReadOnlyList<EventRecord>>(events);
     }
 
+    // Attributions and associations are insert-or-ignore: nothing to report, so they may be held.
     public ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken) =>
-        InsertEdge(_sql.Edges.InsertAttribution, contextId, artifactId, "Attribution", cancellationToken);
+        InsertEdge(_sql.Edges.InsertAttribution, contextId, artifactId, "Attribution", hold: true, cancellationToken);
+
+    public async ValueTask InsertAttributionsAsync(long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifactIds);
+        if (!_batches || artifactIds.Count <= 1 || _dialect.MaxRowsPerInsert <= 1)
+        {
+            foreach (var artifactId in artifactIds)
+            {
+                await InsertAttributionAsync(contextId, artifactId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var chunk = Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / 2);
+        for (var start = 0; start < artifactIds.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, artifactIds.Count - start);
+            var command = Command(_sql.Edges.InsertAttributionRows(count), count * 2, cancellationToken);
+            for (var r = 0; r < count; r++)
+            {
+                Set(command, r * 2, contextId);
+                Set(command, (r * 2) + 1, artifactIds[start + r]);
+            }
+
+            Write(command, "Attribution");
+        }
+    }
 
     public ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken) =>
-        InsertEdge(_sql.Edges.InsertAssociation, contextId, executionId, "Association", cancellationToken);
+        InsertEdge(_sql.Edges.InsertAssociation, contextId, executionId, "Association", hold: true, cancellationToken);
 
     // Attributions, associations and parent links: a two-id row in the named table.
-    private ValueTask InsertEdge(string sql, long first, long second, string table, CancellationToken cancellationToken)
+    private ValueTask InsertEdge(string sql, long first, long second, string table, bool hold, CancellationToken cancellationToken)
     {
         var command = Command(sql, 2, cancellationToken);
         Set(command, 0, first);
         Set(command, 1, second);
-        NonQuery(command, table);
+        if (hold)
+        {
+            Write(command, table);
+        }
+        else
+        {
+            NonQuery(command, table);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -572,7 +749,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         var command = Command(sql, 1, cancellationToken);
         Set(command, 0, memberId);
         var ids = new List<long>();
-        using var reader = command.ExecuteReader();
+        using var reader = Reader(command);
         while (reader.Read())
         {
             ids.Add(reader.GetInt64(0));
@@ -582,7 +759,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     }
 
     public ValueTask InsertParentContextAsync(long childId, long parentId, CancellationToken cancellationToken) =>
-        InsertEdge(_sql.Edges.InsertParentContext, childId, parentId, "ParentContext", cancellationToken);
+        InsertEdge(_sql.Edges.InsertParentContext, childId, parentId, "ParentContext", hold: false, cancellationToken);
 
     public ValueTask<IReadOnlyList<ParentContext>> GetParentLinksAsync(IReadOnlyCollection<long> ids, bool byChild, CancellationToken cancellationToken)
     {
@@ -591,7 +768,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var offset = 0; offset < array.Length; offset += _maxInList)
         {
             var command = InCommand(byChild ? _sql.Edges.SelectParentsByChild : _sql.Edges.SelectParentsByParent, 0, array, offset, cancellationToken);
-            using var reader = command.ExecuteReader();
+            using var reader = Reader(command);
             while (reader.Read())
             {
                 links.Add(new ParentContext(reader.GetInt64(0), reader.GetInt64(1)));
@@ -609,7 +786,12 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     /// <summary>Reads property rows: owner id, name, is_custom_property, then the value columns int, double, string, proto, bool.</summary>
     internal void ReadProperties(DbCommand command, List<PropertyRecord> properties)
     {
-        using var reader = command.ExecuteReader();
+        using var reader = Reader(command);
+        ReadProperties(reader, properties);
+    }
+
+    private void ReadProperties(DbDataReader reader, List<PropertyRecord> properties)
+    {
         while (reader.Read())
         {
             var value = new StoredValue(
@@ -636,18 +818,18 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         LastUpdateTime = row.GetInt64(8),
     };
 
-    private static void ReadNodes(DbCommand command, List<NodeRecord> nodes)
+    private void ReadNodes(DbCommand command, List<NodeRecord> nodes)
     {
-        using var reader = command.ExecuteReader();
+        using var reader = Reader(command);
         while (reader.Read())
         {
             nodes.Add(ReadNode(reader));
         }
     }
 
-    private static void ReadTypes(DbCommand command, List<TypeRecord> types)
+    private void ReadTypes(DbCommand command, List<TypeRecord> types)
     {
-        using var reader = command.ExecuteReader();
+        using var reader = Reader(command);
         while (reader.Read())
         {
             types.Add(new TypeRecord
@@ -678,7 +860,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         for (var offset = 0; offset < ids.Length; offset += _maxInList)
         {
             var command = InCommand(_sql.Types.SelectProperties, 0, ids, offset, cancellationToken);
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command))
             {
                 while (reader.Read())
                 {
@@ -690,7 +872,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             }
 
             command = InCommand(_sql.Types.SelectBaseTypes, 0, ids, offset, cancellationToken);
-            using (var reader = command.ExecuteReader())
+            using (var reader = Reader(command))
             {
                 while (reader.Read())
                 {
@@ -743,7 +925,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         Set(command, 5, value.String);
         Set(command, 6, value.Proto is null ? null : _dialect.EncodeProto(value.Proto));
         Set(command, 7, value.Bool is bool b ? _dialect.BoolValue(b) : null);
-        NonQuery(command, table);
+        Write(command, table);
     }
 
     private DbCommand Command(string sql, int parameterCount, CancellationToken cancellationToken)
@@ -834,9 +1016,78 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 
     private static void Set(DbCommand command, int index, long value) => command.Parameters[index].Value = value;
 
-    /// <summary>Runs a write on <paramref name="table"/>; a unique-key violation becomes a <see cref="StorageConstraintException"/> naming it.</summary>
+    /// <summary>Takes the dialect's write lock first in a writing transaction: held for the first statement, or run now.</summary>
+    internal void Begin()
+    {
+        if (write && _dialect.WriteLockStatement is { } sql)
+        {
+            if (_batches)
+            {
+                Hold(sql, null, string.Empty, returnsRows: true, null);
+            }
+            else
+            {
+                using var command = session.Connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                command.ExecuteNonQuery();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends what is still held; returns true when that also committed the transaction (<see cref="SqlDialect.CommitsInBatch"/>),
+    /// false when the caller still commits.
+    /// </summary>
+    internal bool Complete()
+    {
+        if (_held.Count == 0 || (_held.Count == 1 && _held[0].ReturnsRows && write))
+        {
+            // Nothing, or only the write lock of a transaction that wrote nothing: nothing to send.
+            _held.Clear();
+            _batch = null;
+            DisposeSent();
+            return false;
+        }
+
+        var commits = _dialect.CommitsInBatch;
+        if (commits)
+        {
+            Hold("COMMIT", null, string.Empty, returnsRows: false, null);
+        }
+
+        Send(keepLast: false);
+        DisposeSent();
+        return commits;
+    }
+
+    /// <summary>
+    /// Runs a write whose result is not needed: at once, or held for the next statement on a dialect that batches. A
+    /// unique-key violation becomes a <see cref="StorageConstraintException"/> naming <paramref name="table"/> (and
+    /// <paramref name="record"/> when it surfaces at a later statement).
+    /// </summary>
+    private void Write(DbCommand command, string table, object? record = null)
+    {
+        if (_batches)
+        {
+            Hold(command.CommandText, command.Parameters, table, returnsRows: false, record);
+        }
+        else
+        {
+            NonQuery(command, table);
+        }
+    }
+
+    /// <summary>Runs a write on <paramref name="table"/> now (after anything held) and returns the rows it changed.</summary>
     private int NonQuery(DbCommand command, string table)
     {
+        if (_held.Count > 0)
+        {
+            var last = Hold(command.CommandText, command.Parameters, table, returnsRows: false, null);
+            Send(keepLast: false);
+            return last.RecordsAffected;
+        }
+
         try
         {
             return command.ExecuteNonQuery();
@@ -849,6 +1100,14 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 
     private long InsertReturningId(DbCommand command, string table)
     {
+        if (_held.Count > 0)
+        {
+            // A batching dialect's insert returns the id as its one row.
+            using var reader = Reader(command, table);
+            reader.Read();
+            return reader.GetInt64(0);
+        }
+
         try
         {
             return _dialect.ExecuteInsert(command);
@@ -858,6 +1117,144 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             throw new StorageConstraintException(table, ConstraintMessage(table, error), ex);
         }
     }
+
+    /// <summary>Runs a statement that returns rows, after anything held (in the same round trip); the reader is on its rows.</summary>
+    internal DbDataReader Reader(DbCommand command, string table = "")
+    {
+        if (_held.Count == 0)
+        {
+            if (table.Length == 0)
+            {
+                return command.ExecuteReader();
+            }
+
+            try
+            {
+                return command.ExecuteReader();
+            }
+            catch (DbException ex) when (_dialect.Classify(ex) is { Kind: StorageErrorKind.UniqueViolation } error)
+            {
+                throw new StorageConstraintException(table, ConstraintMessage(table, error), ex);
+            }
+        }
+
+        Hold(command.CommandText, command.Parameters, table, returnsRows: true, null);
+        return Send(keepLast: true)!;
+    }
+
+    /// <summary>Copies a statement (text and bound values) into the batch being built; returns the copy.</summary>
+    private DbBatchCommand Hold(string sql, DbParameterCollection? parameters, string table, bool returnsRows, object? record, Action<DbDataReader>? consume = null)
+    {
+        _batch ??= session.Connection.CreateBatch();
+        var held = _batch.CreateBatchCommand();
+        held.CommandText = sql;
+        if (parameters is not null)
+        {
+            foreach (DbParameter parameter in parameters)
+            {
+                var copy = held.CreateParameter();
+                copy.ParameterName = parameter.ParameterName;
+                copy.Value = parameter.Value;
+                held.Parameters.Add(copy);
+            }
+        }
+
+        _batch.BatchCommands.Add(held);
+        _held.Add(new Held(table, returnsRows, record, consume));
+        return held;
+    }
+
+    /// <summary>
+    /// Sends the held statements in one batch, giving each held read its rows; returns the reader on the last
+    /// statement's rows when <paramref name="keepLast"/> (the last statement returns rows), else null once every
+    /// statement ran. A unique-key violation names the held statement whose table the database names.
+    /// </summary>
+    private DbDataReader? Send(bool keepLast)
+    {
+        var batch = _batch!;
+        _batch = null;
+        DisposeSent();
+        _sent = batch;
+        batch.Transaction = transaction;
+        DbDataReader? reader = null;
+        try
+        {
+            reader = batch.ExecuteReader();
+            var last = _held.Count - 1;
+            var first = true;
+            for (var i = 0; i <= last; i++)
+            {
+                var held = _held[i];
+                if (!held.ReturnsRows)
+                {
+                    continue;
+                }
+
+                // The reader starts on the first statement that returns rows; statements without rows have none.
+                if (!first)
+                {
+                    reader.NextResult();
+                }
+
+                first = false;
+                if (i == last && keepLast)
+                {
+                    return reader;
+                }
+
+                held.Consume?.Invoke(reader);
+            }
+
+            // Runs (and surfaces the errors of) the statements after the last one with rows.
+            while (reader.NextResult())
+            {
+            }
+
+            reader.Dispose();
+            return null;
+        }
+        catch (DbException ex) when (_dialect.Classify(ex) is { Kind: StorageErrorKind.UniqueViolation } error)
+        {
+            reader?.Dispose();
+            var at = _held.FindLastIndex(h => string.Equals(h.Table, error.Table, StringComparison.OrdinalIgnoreCase));
+            at = at >= 0 ? at : _held.FindLastIndex(h => h.Table.Length > 0);
+            var table = at >= 0 ? _held[at].Table : "unknown";
+            throw new StorageConstraintException(table, ConstraintMessage(table, error), ex) { Record = at >= 0 ? _held[at].Record : null };
+        }
+        catch
+        {
+            reader?.Dispose();
+            throw;
+        }
+        finally
+        {
+            _held.Clear();
+        }
+    }
+
+    /// <summary>Sends what is held, so that the reads started with it complete.</summary>
+    private ValueTask SendHeldAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_held.Count > 0)
+        {
+            Send(keepLast: false);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void DisposeSent()
+    {
+        _sent?.Dispose();
+        _sent = null;
+    }
+
+    /// <summary>
+    /// A held statement: the MLMD table it writes (empty for none) and the record it writes, which a refusal reports;
+    /// whether it returns rows, and what reads them (null: they are skipped).
+    /// </summary>
+    private readonly record struct Held(string Table, bool ReturnsRows, object? Record, Action<DbDataReader>? Consume);
 
     private string ConstraintMessage(string table, StorageError error) =>
         $"A row of {table} with the same key already exists{(database is null ? string.Empty : " in " + database)} ({error.Message}).";

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace MetadataStore.Storage.Relational;
 
 /// <summary>
@@ -10,6 +12,11 @@ internal sealed class SqlCatalog
 {
     /// <summary>Stands for the parameters of an <c>IN</c> list, expanded per chunk size.</summary>
     public const string InMarker = "@@IN@@";
+
+    /// <summary>The VALUES rows of a multi-row insert: <paramref name="rows"/> rows of <paramref name="perRow"/> parameters, numbered on.</summary>
+    public static string Rows(SqlDialect dialect, int rows, int perRow) =>
+        string.Join(",\n", Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range((r * perRow) + 1, perRow).Select(dialect.Parameter)) + ")"));
 
     public SqlCatalog(SqlDialect dialect)
     {
@@ -182,8 +189,8 @@ internal sealed class NodeSql
 
     private readonly SqlDialect _dialect;
     private readonly List<string> _insertColumns;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _insertRows = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _insertPropertyRows = new();
+    private readonly ConcurrentDictionary<int, string> _insertRows = new();
+    private readonly ConcurrentDictionary<int, string> _insertPropertyRows = new();
 
     public NodeKind Kind { get; }
 
@@ -195,18 +202,14 @@ internal sealed class NodeSql
     public string InsertRows(int rows) => _insertRows.GetOrAdd(rows, n =>
     {
         var perRow = _insertColumns.Count + 1;
-        var values = string.Join(",\n", Enumerable.Range(0, n).Select(r =>
-            "(" + string.Join(", ", Enumerable.Range((r * perRow) + 1, perRow).Select(_dialect.Parameter)) + ")"));
-        var insert = $"INSERT INTO {Table} ({_dialect.Quote("id")}, {string.Join(", ", _insertColumns.Select(_dialect.Quote))})\nVALUES {values}";
+        var insert = $"INSERT INTO {Table} ({_dialect.Quote("id")}, {string.Join(", ", _insertColumns.Select(_dialect.Quote))})\nVALUES {SqlCatalog.Rows(_dialect, n, perRow)}";
         return _dialect.InsertOrIgnore(insert, string.Empty) + " RETURNING " + _dialect.Quote("id");
     });
 
     /// <summary>Inserts <paramref name="rows"/> property rows: owner, name, is_custom_property and the five value columns, per row.</summary>
     public string InsertPropertyRows(int rows) => _insertPropertyRows.GetOrAdd(rows, n =>
     {
-        var values = string.Join(",\n", Enumerable.Range(0, n).Select(r =>
-            "(" + string.Join(", ", Enumerable.Range((r * 8) + 1, 8).Select(_dialect.Parameter)) + ")"));
-        return $"INSERT INTO {PropertyTable} ({PropertyOwner}, {PropertyColumns})\nVALUES {values}";
+        return $"INSERT INTO {PropertyTable} ({PropertyOwner}, {PropertyColumns})\nVALUES {SqlCatalog.Rows(_dialect, n, 8)}";
     });
 
     /// <summary>The MLMD name of the node table, unquoted.</summary>
@@ -274,8 +277,9 @@ internal sealed class EventSql
         string P(int ordinal) => d.Parameter(ordinal);
         var ev = d.Table("Event");
         var path = d.EventPathSource;
-        Insert = d.InsertReturningId(
-            $"INSERT INTO {ev} ({Q("artifact_id")}, {Q("execution_id")}, {Q("type")}, {Q("milliseconds_since_epoch")}) VALUES ({P(1)}, {P(2)}, {P(3)}, {P(4)})");
+        var insertInto = $"INSERT INTO {ev} ({Q("artifact_id")}, {Q("execution_id")}, {Q("type")}, {Q("milliseconds_since_epoch")}) VALUES ";
+        Insert = insertInto + $"({P(1)}, {P(2)}, {P(3)}, {P(4)})";
+        _insertRows = n => insertInto + SqlCatalog.Rows(d, n, 4);
         InsertPath = d.InsertEventPathStep;
         var columns = $"SELECT e.{Q("id")}, e.{Q("artifact_id")}, e.{Q("execution_id")}, e.{Q("type")}, e.{Q("milliseconds_since_epoch")} FROM {ev} AS e ";
         SelectByArtifact = columns + $"WHERE e.{Q("artifact_id")} IN ({SqlCatalog.InMarker}) ORDER BY e.{Q("id")}";
@@ -285,7 +289,14 @@ internal sealed class EventSql
         SelectPathsByExecution = pathColumns + $"WHERE e.{Q("execution_id")} IN ({SqlCatalog.InMarker}) ORDER BY {d.EventPathOrder("p")}";
     }
 
+    private readonly Func<int, string> _insertRows;
+    private readonly ConcurrentDictionary<int, string> _insertRowsCache = new();
+
+    /// <summary>Inserts an event row (no id read back: its path steps name it by its unique key).</summary>
     public string Insert { get; }
+
+    /// <summary>Inserts <paramref name="rows"/> event rows (artifact, execution, type, time per row).</summary>
+    public string InsertRows(int rows) => _insertRowsCache.GetOrAdd(rows, _insertRows);
 
     public string InsertPath { get; }
 
@@ -310,6 +321,9 @@ internal sealed class EdgeSql
         var association = d.Table("Association");
         var parent = d.Table("ParentContext");
         InsertAttribution = d.InsertOrIgnore($"INSERT INTO {attribution} ({Q("context_id")}, {Q("artifact_id")}) VALUES ({P(1)}, {P(2)})", $"{Q("context_id")}, {Q("artifact_id")}");
+        _attributionRows = n => d.InsertOrIgnore(
+            $"INSERT INTO {attribution} ({Q("context_id")}, {Q("artifact_id")}) VALUES {SqlCatalog.Rows(d, n, 2)}",
+            $"{Q("context_id")}, {Q("artifact_id")}");
         InsertAssociation = d.InsertOrIgnore($"INSERT INTO {association} ({Q("context_id")}, {Q("execution_id")}) VALUES ({P(1)}, {P(2)})", $"{Q("context_id")}, {Q("execution_id")}");
         SelectAttributedContexts = $"SELECT {Q("context_id")} FROM {attribution} WHERE {Q("artifact_id")} = {P(1)} ORDER BY {Q("context_id")}";
         SelectAssociatedContexts = $"SELECT {Q("context_id")} FROM {association} WHERE {Q("execution_id")} = {P(1)} ORDER BY {Q("context_id")}";
@@ -319,7 +333,13 @@ internal sealed class EdgeSql
         SelectParentsByParent = $"SELECT {Q("context_id")}, {Q("parent_context_id")} FROM {parent} WHERE {Q("parent_context_id")} IN ({SqlCatalog.InMarker}) {order}";
     }
 
+    private readonly Func<int, string> _attributionRows;
+    private readonly ConcurrentDictionary<int, string> _attributionRowsCache = new();
+
     public string InsertAttribution { get; }
+
+    /// <summary>Inserts <paramref name="rows"/> attributions (context id, artifact id per row), ignoring those stored.</summary>
+    public string InsertAttributionRows(int rows) => _attributionRowsCache.GetOrAdd(rows, _attributionRows);
 
     public string InsertAssociation { get; }
 

@@ -43,6 +43,25 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string OrderedJoin => "JOIN";
 
+    /// <summary>
+    /// Whether a keyset page by time starts after its cursor by the row comparison <c>(time, id) &gt; (v, i)</c>, which
+    /// a database that matches it to a (time, id) index (PostgreSQL) uses whole as the index range, so the page needs
+    /// no sort of the rows that share a time. The default is false: <c>time &gt;= v AND (time &gt; v OR id &gt; i)</c>,
+    /// whose first conjunct starts the range of any index that leads with the time (SQLite).
+    /// </summary>
+    public virtual bool RowValueKeyset => false;
+
+    /// <summary>
+    /// Text appended to the subquery of a per-row property probe (<c>EXISTS (SELECT 1 FROM property WHERE owner =
+    /// n.id AND ...)</c>, used when another index drives a listing) so that the database runs it once per listed row,
+    /// in the driving index's order, instead of joining every match of the property first and sorting the result. The
+    /// default is empty (SQLite runs a correlated EXISTS per row); PostgreSQL uses <c>OFFSET 0</c>, which keeps the
+    /// EXISTS a subplan rather than a semi-join. When set, a listing driven by a membership or property index also
+    /// reads its node rows by such a probe: <c>JOIN LATERAL (SELECT * FROM node AS n WHERE n.id = owner AND ...
+    /// suffix) AS n ON TRUE</c>.
+    /// </summary>
+    public virtual string RowProbeSuffix => string.Empty;
+
     /// <summary>How many times a unit of work is tried against transient conflicts before it fails as Aborted. The default is 10.</summary>
     public virtual int MaxAttempts => 10;
 
@@ -167,6 +186,17 @@ public abstract class SqlDialect
     public virtual string Like(string operand, string pattern, bool negated) =>
         $"{operand} {(negated ? "NOT LIKE" : "LIKE")} {pattern} ESCAPE ''";
 
+    /// <summary>
+    /// Renders a filter's equality of an indexed text column (<c>uri</c>, a string property value) with a bound text,
+    /// in the form the column's index serves. The default is <c>column = marker</c>; a database that indexes long text
+    /// by a prefix compares the prefix, so that the index is used and the planner estimates one condition.
+    /// </summary>
+    /// <param name="column">The column's SQL.</param>
+    /// <param name="marker">The marker of the bound text; it may appear more than once.</param>
+    /// <param name="value">The bound text, whose length may decide the form; never written into the SQL.</param>
+    /// <returns>The condition, parenthesized when it is more than one comparison.</returns>
+    public virtual string TextEquals(string column, string marker, string value) => $"{column} = {marker}";
+
     /// <summary>The value bound for a LIKE pattern; a dialect may translate it. The default binds it as written.</summary>
     /// <param name="pattern">The pattern of the filter.</param>
     /// <returns>The value to bind.</returns>
@@ -211,13 +241,39 @@ public abstract class SqlDialect
     public virtual string EventPathSource => Table("EventPath");
 
     /// <summary>
-    /// The statement that writes one step of an event's path, with the parameters 1 the event id, 2
-    /// <c>is_index_step</c>, 3 <c>step_index</c>, 4 <c>step_key</c>, 5 the step's position in the path (from 0) and
-    /// 6 the path's length. The default inserts the <c>EventPath</c> row and leaves 5 and 6 unused: for a database
-    /// whose row order (<see cref="EventPathOrder"/>) keeps the order of the steps.
+    /// The statement that writes one step of an event's path. The event is named by its unique key, so the step can be
+    /// sent with the event's insert without reading the event's id back: parameters 1 <c>artifact_id</c>, 2
+    /// <c>execution_id</c>, 3 <c>type</c>, then 4 <c>is_index_step</c>, 5 <c>step_index</c>, 6 <c>step_key</c>, 7 the
+    /// step's position in the path (from 0) and 8 the path's length. The default inserts the <c>EventPath</c> row and
+    /// leaves 7 and 8 unused: for a database whose row order (<see cref="EventPathOrder"/>) keeps the order of the steps.
     /// </summary>
     public virtual string InsertEventPathStep =>
-        $"INSERT INTO {Table("EventPath")} ({Quote("event_id")}, {Quote("is_index_step")}, {Quote("step_index")}, {Quote("step_key")}) VALUES ({Parameter(1)}, {Parameter(2)}, {Parameter(3)}, {Parameter(4)})";
+        $"INSERT INTO {Table("EventPath")} ({Quote("event_id")}, {Quote("is_index_step")}, {Quote("step_index")}, {Quote("step_key")}) " +
+        $"SELECT {Quote("id")}, {Parameter(4)}, {Parameter(5)}, {Parameter(6)} FROM {Table("Event")} " +
+        $"WHERE {Quote("artifact_id")} = {Parameter(1)} AND {Quote("execution_id")} = {Parameter(2)} AND {Quote("type")} = {Parameter(3)}";
+
+    /// <summary>
+    /// Whether the engine holds back statements whose result it does not need (property rows, events and their paths,
+    /// context links, <see cref="WriteLockStatement"/>) and sends them in one <see cref="DbBatch"/> with the
+    /// transaction's next statement, saving a round trip per statement to a database server. The provider must support
+    /// <see cref="DbConnection.CanCreateBatch"/>, and its batch reader must report result sets only for statements that
+    /// return rows. The default is false: each statement runs when it is made.
+    /// </summary>
+    public virtual bool BatchesStatements => false;
+
+    /// <summary>
+    /// Whether, with <see cref="BatchesStatements"/>, the engine sends <c>COMMIT</c> as the last statement of the
+    /// transaction's last batch instead of committing through <see cref="DbTransaction.Commit"/> (one round trip less
+    /// per write). The provider must then treat its transaction object as completed. The default is false.
+    /// </summary>
+    public virtual bool CommitsInBatch => false;
+
+    /// <summary>
+    /// A statement a writing transaction runs first, before anything it reads or writes, such as taking a lock that
+    /// serialises writers; it may return one result set, which is ignored. With <see cref="BatchesStatements"/> it
+    /// goes with the transaction's first statement. The default is null: none.
+    /// </summary>
+    public virtual string? WriteLockStatement => null;
 
     /// <summary>
     /// The name of the per-connection temporary table of a lineage traversal, as SQL text. Its columns are

@@ -47,4 +47,7 @@ public sealed record StorageError(StorageErrorKind Kind, string Message)
 
     /// <summary>Whether running the unit of work again may succeed.</summary>
     public bool IsTransient { get; init; }
+
+    /// <summary>The table of the refused key, as the provider names it (any letter case), when it says; otherwise null.</summary>
+    public string? Table { get; init; }
 }
