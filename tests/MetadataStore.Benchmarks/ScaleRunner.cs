@@ -8,7 +8,7 @@ namespace MetadataStore.Benchmarks;
 /// The scale scenario: the same operations on a 10k-artifact and a 1M-artifact store in one run, alternating,
 /// median of several repetitions; prints growth = time at 1M / time at 10k per operation, the drain ratio of a
 /// 100k-member context, and (as progress lines) what each group of extra indexes costs a raw bulk insert and how
-/// point reads at 1M move with the page cache size.
+/// point reads move with the memory map size.
 /// </summary>
 internal static class ScaleRunner
 {
@@ -67,23 +67,25 @@ internal static class ScaleRunner
 
         await Growth("scale-context-page", s, l, (store, _) => Page(store.ListArtifactsByContextAsync(contextPages[store].Context, contextPages[store].Options)));
 
-        var random = new Random(7);
-        await Growth("scale-point-reads", s, l, async (store, count) =>
-        {
-            var ids = new HashSet<long>();
-            while (ids.Count < PointReads)
-            {
-                ids.Add(random.NextInt64(1, count + 1));
-            }
-
-            var read = await store.GetArtifactsByIdAsync(ids);
-            return read.Count == PointReads ? read.Count : throw new InvalidOperationException("Point reads missed rows.");
-        }, PointReadWarmUps);
+        await Growth("scale-point-reads", s, l, ReadRandomIds(new Random(7)), PointReadWarmUps);
 
         await DrainAsync(l);
-        await PointReadsByCacheSize(large);
+        await PointReadsByMemoryMap(small, large);
         IndexCost(files);
     }
+
+    /// <summary>100 random artifacts by id, fresh ids each call.</summary>
+    private static Func<IMetadataStore, int, Task<int>> ReadRandomIds(Random random) => async (store, count) =>
+    {
+        var ids = new HashSet<long>();
+        while (ids.Count < PointReads)
+        {
+            ids.Add(random.NextInt64(1, count + 1));
+        }
+
+        var read = await store.GetArtifactsByIdAsync(ids);
+        return read.Count == PointReads ? read.Count : throw new InvalidOperationException("Point reads missed rows.");
+    };
 
     private static async Task<int> Page<T>(Task<NodePage<T>> page)
         where T : MetadataNode
@@ -93,6 +95,13 @@ internal static class ScaleRunner
     }
 
     private static async Task Growth(string name, IMetadataStore small, IMetadataStore large, Func<IMetadataStore, int, Task<int>> operation, int warmUps = 3)
+    {
+        var (ms10k, ms1m) = await MedianTimes(name, small, large, operation, warmUps);
+        QuickRunner.Emit($"{name} growth={(ms1m / ms10k).ToString("F2", Inv)} at10k={ms10k.ToString("F3", Inv)} at1M={ms1m.ToString("F3", Inv)} ms");
+    }
+
+    /// <summary>The median times of the operation at 10k and at 1M, alternating between the stores after the warm-up.</summary>
+    private static async Task<(double At10k, double At1M)> MedianTimes(string name, IMetadataStore small, IMetadataStore large, Func<IMetadataStore, int, Task<int>> operation, int warmUps)
     {
         QuickRunner.Progress($"{name}: warm-up");
         for (var i = 0; i < warmUps; i++)
@@ -113,9 +122,7 @@ internal static class ScaleRunner
             (rep % 2 == 0 ? atLarge : atSmall).Add(sw.Elapsed.TotalMilliseconds);
         }
 
-        var ms10k = QuickRunner.Median(atSmall);
-        var ms1m = QuickRunner.Median(atLarge);
-        QuickRunner.Emit($"{name} growth={(ms1m / ms10k).ToString("F2", Inv)} at10k={ms10k.ToString("F3", Inv)} at1M={ms1m.ToString("F3", Inv)} ms");
+        return (QuickRunner.Median(atSmall), QuickRunner.Median(atLarge));
     }
 
     /// <summary>Drains the 100k-member context page by page, against reading the same artifacts by id.</summary>
@@ -166,29 +173,15 @@ internal static class ScaleRunner
         QuickRunner.Emit($"scale-context-drain ratio={(byId / drain).ToString("F2", Inv)} drain={drain.ToString("F2", Inv)} by-id={byId.ToString("F2", Inv)} s ({ids.Length:N0} members, pages of {DrainPage:N0})");
     }
 
-    /// <summary>100 random point reads at 1M, fresh ids each time, for several page cache sizes (progress lines only).</summary>
-    private static async Task PointReadsByCacheSize(string large)
+    /// <summary>The point reads at 10k and 1M with no memory map, one of a quarter of the 1M file and the default (progress lines only).</summary>
+    private static async Task PointReadsByMemoryMap(string small, string large)
     {
-        foreach (var mebibytes in new[] { 2, 8, 32, 64, 128 })
+        foreach (var bytes in new[] { 0L, 256L << 20, SqliteMetadataStoreBuilderExtensions.DefaultMemoryMapBytes })
         {
-            await using var store = await new MetadataStoreBuilder().UseSqliteFile(large).WithPageCacheSize(mebibytes).OpenAsync();
-            var random = new Random(11);
-            var times = new List<double>();
-            for (var rep = 0; rep < 60; rep++)
-            {
-                var ids = new HashSet<long>();
-                while (ids.Count < PointReads)
-                {
-                    ids.Add(random.NextInt64(1, Large + 1));
-                }
-
-                var sw = Stopwatch.StartNew();
-                await store.GetArtifactsByIdAsync(ids);
-                times.Add(sw.Elapsed.TotalMilliseconds);
-            }
-
-            // The first half warms the cache.
-            QuickRunner.Progress($"scale cache {mebibytes} MiB: 100 point reads at 1M in {QuickRunner.Median(times.Skip(30).ToList()).ToString("F2", Inv)} ms (median of 30 after 30 warm-up)");
+            await using var s = await new MetadataStoreBuilder().UseSqliteFile(small).WithMemoryMapSize(bytes).OpenAsync();
+            await using var l = await new MetadataStoreBuilder().UseSqliteFile(large).WithMemoryMapSize(bytes).OpenAsync();
+            var (ms10k, ms1m) = await MedianTimes($"scale memory map {bytes >> 20} MiB", s, l, ReadRandomIds(new Random(11)), PointReadWarmUps);
+            QuickRunner.Progress($"scale memory map {bytes >> 20} MiB: 100 point reads growth={(ms1m / ms10k).ToString("F2", Inv)} at10k={ms10k.ToString("F3", Inv)} at1M={ms1m.ToString("F3", Inv)} ms");
         }
     }
 

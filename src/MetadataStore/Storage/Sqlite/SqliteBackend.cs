@@ -64,7 +64,13 @@ internal sealed class SqliteBackend : RelationalBackend
     /// <summary>The page cache of the connection, in KiB (<c>PRAGMA cache_size</c>; set per connection, never stored in the file).</summary>
     internal long CacheSizeKib { get; init; } = SqliteSettings.DefaultPageCacheMebibytes * 1024L;
 
-    private string CacheSizePragma => "PRAGMA cache_size = -" + CacheSizeKib.ToString(CultureInfo.InvariantCulture) + ";";
+    /// <summary>The bytes of the file each connection reads through a memory map (<c>PRAGMA mmap_size</c>; 0 reads with system calls).</summary>
+    internal long MemoryMapBytes { get; init; } = SqliteSettings.DefaultMemoryMapBytes;
+
+    // A negative cache size is in KiB. Both per connection, never stored in the file.
+    private string ConnectionPragmas =>
+        "PRAGMA cache_size = -" + CacheSizeKib.ToString(CultureInfo.InvariantCulture)
+        + "; PRAGMA mmap_size = " + MemoryMapBytes.ToString(CultureInfo.InvariantCulture) + ";";
 
     /// <summary>Whether read units of work run on their own connections.</summary>
     internal bool HasReaderPool => _readerSlots is not null;
@@ -92,8 +98,8 @@ internal sealed class SqliteBackend : RelationalBackend
                         ExecuteText("PRAGMA synchronous = NORMAL;");
                     }
 
-                    // A negative size is in KiB. Per connection, so a read-only open stays free of writes.
-                    ExecuteText(CacheSizePragma);
+                    // Per connection, so a read-only open stays free of writes.
+                    ExecuteText(ConnectionPragmas);
                     schema.Open(mode, cancellationToken);
                     break;
                 }
@@ -210,7 +216,7 @@ internal sealed class SqliteBackend : RelationalBackend
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = CacheSizePragma;
+            pragma.CommandText = ConnectionPragmas;
             pragma.ExecuteNonQuery();
         }
         catch (SqliteException ex)
@@ -252,6 +258,22 @@ internal sealed class SqliteBackend : RelationalBackend
 
     /// <summary>Translates a provider error on the database <paramref name="dataSource"/>; see <see cref="SqliteErrors"/>.</summary>
     internal static MetadataStoreException Translate(SqliteException ex, string? dataSource = null) => SqliteErrors.Translate(ex, dataSource);
+
+    /// <summary>Runs a scalar query on a reader connection of the pool, or on the writer without one (to check connection settings).</summary>
+    internal async ValueTask<object?> ReaderScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        var session = await AcquireSessionAsync(false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = session.Connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+        finally
+        {
+            ReleaseSession(session, false);
+        }
+    }
 
     /// <summary>Runs SQL text outside the statement cache (schema work).</summary>
     internal int ExecuteText(string sql, SqliteTransaction? transaction = null)
