@@ -69,6 +69,24 @@ internal sealed class PostgreSqlDialect : SqlDialect
     public override string? ReserveIds(string table) =>
         $"SELECT nextval(q.s) FROM (SELECT pg_get_serial_sequence('{Table(table).Replace("'", "''", StringComparison.Ordinal)}', 'id')::regclass AS s) AS q, generate_series(1, $1)";
 
+    // A bulk write binds one array per column: a handful of parameters and one statement text for any row count.
+    public override bool InsertsFromArrays => true;
+
+    public override string UnnestRows(IReadOnlyList<Type> elementTypes)
+    {
+        ArgumentNullException.ThrowIfNull(elementTypes);
+        return "unnest(" + string.Join(", ", elementTypes.Select((type, i) => $"${i + 1}::{SqlType(type)}[]")) + ")";
+    }
+
+    private static string SqlType(Type type) =>
+        type == typeof(long) ? "bigint"
+        : type == typeof(int) ? "integer"
+        : type == typeof(string) ? "text"
+        : type == typeof(double) ? "double precision"
+        : type == typeof(bool) ? "boolean"
+        : type == typeof(byte[]) ? "bytea"
+        : throw new ArgumentException($"No PostgreSQL array type for {type}.", nameof(type));
+
     public override string Table(string table) => _quotedSchema + "." + Quote(table.ToLowerInvariant());
 
     // Npgsql binds $1, $2, ... by position and wants unnamed parameters.

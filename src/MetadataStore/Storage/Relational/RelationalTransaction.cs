@@ -192,9 +192,30 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
             }
         }
 
+        var written = new HashSet<long>(nodes.Count);
+        if (sql.InsertFromArrays is { } fromArrays)
+        {
+            var arrays = NodeArrays(kind, nodes, ids);
+            var arrayCommand = Command(fromArrays, arrays.Length, cancellationToken);
+            for (var c = 0; c < arrays.Length; c++)
+            {
+                arrayCommand.Parameters[c].Value = arrays[c];
+            }
+
+            using (var reader = Reader(arrayCommand, sql.TableName))
+            {
+                while (reader.Read())
+                {
+                    written.Add(reader.GetInt64(0));
+                }
+            }
+
+            RequireWritten(sql.TableName, ids, written, 0, ids.Length);
+            return ids;
+        }
+
         var perRow = sql.InsertParameterCount + 1;
         var chunk = Math.Max(1, Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / perRow));
-        var written = new HashSet<long>(nodes.Count);
         for (var start = 0; start < nodes.Count; start += chunk)
         {
             var count = Math.Min(chunk, nodes.Count - start);
@@ -218,19 +239,56 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
                 }
             }
 
-            for (var r = start; r < start + count; r++)
-            {
-                if (!written.Contains(ids[r]))
-                {
-                    throw new StorageConstraintException(
-                        sql.TableName,
-                        $"A row of {sql.TableName} with the same key already exists{(database is null ? string.Empty : " in " + database)} (row {r} of the batch).",
-                        null) { Row = r };
-                }
-            }
+            RequireWritten(sql.TableName, ids, written, start, count);
         }
 
         return ids;
+    }
+
+    /// <summary>Refuses the batch at its first row a unique key ignored.</summary>
+    private void RequireWritten(string table, long[] ids, HashSet<long> written, int start, int count)
+    {
+        for (var r = start; r < start + count; r++)
+        {
+            if (!written.Contains(ids[r]))
+            {
+                throw new StorageConstraintException(
+                    table,
+                    $"A row of {table} with the same key already exists{(database is null ? string.Empty : " in " + database)} (row {r} of the batch).",
+                    null) { Row = r };
+            }
+        }
+    }
+
+    /// <summary>The column arrays of node rows for <see cref="NodeSql.InsertFromArrays"/>: ids, then the insert columns in catalogue order.</summary>
+    private object[] NodeArrays(NodeKind kind, IReadOnlyList<NodeRecord> nodes, long[] ids)
+    {
+        var n = nodes.Count;
+        var typeIds = new long[n];
+        var uris = new string?[n];
+        var states = new int?[n];
+        var names = new string?[n];
+        var externalIds = new string?[n];
+        var created = new long[n];
+        var updated = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            var node = nodes[i];
+            typeIds[i] = node.TypeId;
+            uris[i] = (string?)CheckText(node.Uri);
+            states[i] = node.State;
+            names[i] = (string?)CheckText(node.Name);
+            externalIds[i] = (string?)CheckText(node.ExternalId);
+            created[i] = node.CreateTime;
+            updated[i] = node.LastUpdateTime;
+        }
+
+        return kind switch
+        {
+            NodeKind.Artifact => [ids, typeIds, uris, states, names, externalIds, created, updated],
+            NodeKind.Execution => [ids, typeIds, states, names, externalIds, created, updated],
+            _ => [ids, typeIds, names, externalIds, created, updated],
+        };
     }
 
     public async ValueTask InsertPropertiesAsync(NodeKind kind, IReadOnlyList<PropertyRecord> properties, CancellationToken cancellationToken)
@@ -247,6 +305,42 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         }
 
         var sql = _sql.Node(kind);
+        if (sql.InsertPropertiesFromArrays is { } fromArrays)
+        {
+            var n = properties.Count;
+            var owners = new long[n];
+            var names = new string[n];
+            var custom = new bool[n];
+            var ints = new long?[n];
+            var doubles = new double?[n];
+            var strings = new string?[n];
+            var protos = new byte[]?[n];
+            var bools = new bool?[n];
+            for (var i = 0; i < n; i++)
+            {
+                var property = properties[i];
+                var value = property.Value;
+                owners[i] = property.NodeId;
+                names[i] = (string)CheckText(property.Name)!;
+                custom[i] = property.IsCustom;
+                ints[i] = value.Int;
+                doubles[i] = value.Double;
+                strings[i] = (string?)CheckText(value.String);
+                protos[i] = value.Proto;
+                bools[i] = value.Bool;
+            }
+
+            var arrayCommand = Command(fromArrays, 8, cancellationToken);
+            object[] arrays = [owners, names, custom, ints, doubles, strings, protos, bools];
+            for (var c = 0; c < arrays.Length; c++)
+            {
+                arrayCommand.Parameters[c].Value = arrays[c];
+            }
+
+            Write(arrayCommand, sql.PropertyTableName);
+            return;
+        }
+
         var chunk = Math.Max(1, Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / 8));
         for (var start = 0; start < properties.Count; start += chunk)
         {

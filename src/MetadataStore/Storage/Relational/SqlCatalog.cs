@@ -189,6 +189,8 @@ internal sealed class NodeSql
 
     private readonly SqlDialect _dialect;
     private readonly List<string> _insertColumns;
+    private string? _insertFromArrays;
+    private string? _insertPropertiesFromArrays;
     private readonly ConcurrentDictionary<int, string> _insertRows = new();
     private readonly ConcurrentDictionary<int, string> _insertPropertyRows = new();
 
@@ -205,6 +207,25 @@ internal sealed class NodeSql
         var insert = $"INSERT INTO {Table} ({_dialect.Quote("id")}, {string.Join(", ", _insertColumns.Select(_dialect.Quote))})\nVALUES {SqlCatalog.Rows(_dialect, n, perRow)}";
         return _dialect.InsertOrIgnore(insert, string.Empty) + " RETURNING " + _dialect.Quote("id");
     });
+
+    /// <summary>
+    /// With <see cref="SqlDialect.InsertsFromArrays"/>: inserts node rows from one array per column (id, then the insert
+    /// columns), ignoring rows a unique key refuses and returning the ids written; otherwise null.
+    /// </summary>
+    public string? InsertFromArrays => !_dialect.InsertsFromArrays ? null : _insertFromArrays ??= _dialect.InsertOrIgnore(
+            $"INSERT INTO {Table} ({_dialect.Quote("id")}, {string.Join(", ", _insertColumns.Select(_dialect.Quote))})\nSELECT * FROM {_dialect.UnnestRows([typeof(long), .. _insertColumns.Select(ColumnType)])}",
+            string.Empty) + " RETURNING " + _dialect.Quote("id");
+
+    /// <summary>With <see cref="SqlDialect.InsertsFromArrays"/>: inserts property rows from one array per column; otherwise null.</summary>
+    public string? InsertPropertiesFromArrays => !_dialect.InsertsFromArrays ? null : _insertPropertiesFromArrays ??= $"INSERT INTO {PropertyTable} ({PropertyOwner}, {PropertyColumns})\nSELECT * FROM {_dialect.UnnestRows([typeof(long), typeof(string), typeof(bool), typeof(long), typeof(double), typeof(string), typeof(byte[]), typeof(bool)])}";
+
+    // MLMD's column types of the insert columns.
+    private static Type ColumnType(string column) => column switch
+    {
+        "type_id" or "create_time_since_epoch" or "last_update_time_since_epoch" => typeof(long),
+        "state" or "last_known_state" => typeof(int),
+        _ => typeof(string),
+    };
 
     /// <summary>Inserts <paramref name="rows"/> property rows: owner, name, is_custom_property and the five value columns, per row.</summary>
     public string InsertPropertyRows(int rows) => _insertPropertyRows.GetOrAdd(rows, n =>

@@ -138,6 +138,21 @@ public abstract class SqlDialect
     public virtual string InsertOrIgnore(string insert, string conflictColumns) =>
         conflictColumns.Length == 0 ? insert + " ON CONFLICT DO NOTHING" : insert + " ON CONFLICT (" + conflictColumns + ") DO NOTHING";
 
+    /// <summary>
+    /// Whether many node or property rows are inserted by binding one array per column and unnesting them
+    /// (<see cref="UnnestRows"/>) instead of one parameter per value: far fewer parameters to bind, and one statement
+    /// text whatever the row count. The arrays are CLR arrays of <see cref="long"/>, <see cref="int"/>,
+    /// <see cref="string"/>, <see cref="double"/>, <see cref="bool"/> and <see cref="byte"/>[] (nullable where the
+    /// column is). The default is false.
+    /// </summary>
+    public virtual bool InsertsFromArrays => false;
+
+    /// <summary>A FROM-clause source yielding one row per array index from array parameters 1..n, with <see cref="InsertsFromArrays"/>.</summary>
+    /// <param name="elementTypes">The CLR element type of each array, in parameter order.</param>
+    /// <returns>The SQL text, such as <c>unnest($1::bigint[], $2::text[])</c>.</returns>
+    public virtual string UnnestRows(IReadOnlyList<Type> elementTypes) =>
+        throw new NotSupportedException($"{Name} binds rows, not arrays.");
+
     /// <summary>The value bound for a boolean column (<c>is_custom_property</c>, <c>bool_value</c>, <c>is_index_step</c>). The default is 1 or 0.</summary>
     /// <param name="value">The boolean.</param>
     /// <returns>The value to bind.</returns>
