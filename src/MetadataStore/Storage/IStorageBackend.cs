@@ -69,22 +69,8 @@ public interface IStorageTransaction
     /// Reads node rows as <see cref="GetNodesAsync"/> does, and the property rows of the nodes found. The default reads
     /// the nodes, then their properties; a backend may read both at once (in one round trip to a server).
     /// </summary>
-    async ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
-    {
-        var nodes = await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false);
-        if (nodes.Count == 0)
-        {
-            return new NodesAndProperties(nodes, []);
-        }
-
-        var ids = new long[nodes.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ids[i] = nodes[i].Id;
-        }
-
-        return new NodesAndProperties(nodes, await GetPropertiesAsync(kind, ids, cancellationToken).ConfigureAwait(false));
-    }
+    ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken) =>
+        StorageTransactionDefaults.GetNodesWithPropertiesAsync(this, kind, query, cancellationToken);
 
     /// <summary>Reads one page of node rows with their type names, in the query's order.</summary>
     ValueTask<IReadOnlyList<NodeRecord>> ListNodesAsync(NodeListQuery query, CancellationToken cancellationToken);
@@ -130,14 +116,8 @@ public interface IStorageTransaction
     ValueTask InsertEventAsync(EventRecord record, CancellationToken cancellationToken);
 
     /// <summary>Inserts events and their paths, as <see cref="InsertEventAsync"/> does one by one (the default); a refusal's record is then the list.</summary>
-    async ValueTask InsertEventsAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        foreach (var record in records)
-        {
-            await InsertEventAsync(record, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    ValueTask InsertEventsAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken) =>
+        StorageTransactionDefaults.InsertEventsAsync(this, records, cancellationToken);
 
     /// <summary>Reads events (with paths) whose artifact id (or execution id) is among <paramref name="ids"/>, ordered by event id.</summary>
     ValueTask<IReadOnlyList<EventRecord>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
@@ -146,14 +126,8 @@ public interface IStorageTransaction
     ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken);
 
     /// <summary>Attributes artifacts to a context, as <see cref="InsertAttributionAsync"/> does one by one (the default).</summary>
-    async ValueTask InsertAttributionsAsync(long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(artifactIds);
-        foreach (var artifactId in artifactIds)
-        {
-            await InsertAttributionAsync(contextId, artifactId, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    ValueTask InsertAttributionsAsync(long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken) =>
+        StorageTransactionDefaults.InsertAttributionsAsync(this, contextId, artifactIds, cancellationToken);
 
     /// <summary>Inserts the association unless it is stored already.</summary>
     ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken);

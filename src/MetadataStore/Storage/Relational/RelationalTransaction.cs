@@ -435,22 +435,16 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return ValueTask.FromResult<IReadOnlyList<NodeRecord>>(nodes);
     }
 
-    public async ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    public ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (!_batches || !_listsAsArrays || query is not NodeQuery.ByIds byIds)
-        {
-            var found = await GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false);
-            var foundIds = new long[found.Count];
-            for (var i = 0; i < foundIds.Length; i++)
-            {
-                foundIds[i] = found[i].Id;
-            }
+        return !_batches || !_listsAsArrays || query is not NodeQuery.ByIds byIds
+            ? StorageTransactionDefaults.GetNodesWithPropertiesAsync(this, kind, query, cancellationToken)
+            : ValueTask.FromResult(ReadNodesWithProperties(kind, byIds, cancellationToken));
+    }
 
-            var foundProperties = foundIds.Length == 0 ? [] : await GetPropertiesAsync(kind, foundIds, cancellationToken).ConfigureAwait(false);
-            return new NodesAndProperties(found, foundProperties);
-        }
-
+    private NodesAndProperties ReadNodesWithProperties(NodeKind kind, NodeQuery.ByIds byIds, CancellationToken cancellationToken)
+    {
         // Both statements in one round trip, each with the whole id list as one array: properties of ids that name no
         // node do not exist, so the requested ids select the same rows as the found ones.
         var sql = _sql.Node(kind);
@@ -675,17 +669,12 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         }
     }
 
-    public async ValueTask InsertEventsAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    public ValueTask InsertEventsAsync(IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         if (!_batches || records.Count <= 1 || _dialect.MaxRowsPerInsert <= 1)
         {
-            foreach (var record in records)
-            {
-                await InsertEventAsync(record, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            return StorageTransactionDefaults.InsertEventsAsync(this, records, cancellationToken);
         }
 
         // The rows in multi-row statements, then each path step; all held for the next round trip.
@@ -710,6 +699,8 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         {
             InsertPath(record, cancellationToken);
         }
+
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask<IReadOnlyList<EventRecord>> GetEventsAsync(bool byArtifact, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
@@ -783,17 +774,12 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     public ValueTask InsertAttributionAsync(long contextId, long artifactId, CancellationToken cancellationToken) =>
         InsertEdge(_sql.Edges.InsertAttribution, contextId, artifactId, "Attribution", hold: true, cancellationToken);
 
-    public async ValueTask InsertAttributionsAsync(long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken)
+    public ValueTask InsertAttributionsAsync(long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifactIds);
         if (!_batches || artifactIds.Count <= 1 || _dialect.MaxRowsPerInsert <= 1)
         {
-            foreach (var artifactId in artifactIds)
-            {
-                await InsertAttributionAsync(contextId, artifactId, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            return StorageTransactionDefaults.InsertAttributionsAsync(this, contextId, artifactIds, cancellationToken);
         }
 
         var chunk = Math.Min(_dialect.MaxRowsPerInsert, MaxParameters / 2);
@@ -809,6 +795,8 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 
             Write(command, "Attribution");
         }
+
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask InsertAssociationAsync(long contextId, long executionId, CancellationToken cancellationToken) =>

@@ -1,0 +1,46 @@
+namespace MetadataStore.Storage;
+
+/// <summary>
+/// The one-by-one forms of the batch methods of <see cref="IStorageTransaction"/>: its default implementations, and what
+/// a backend falls back to where it has nothing faster.
+/// </summary>
+internal static class StorageTransactionDefaults
+{
+    /// <summary>Reads the nodes, then the properties of those found.</summary>
+    public static async ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(IStorageTransaction tx, NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    {
+        var nodes = await tx.GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false);
+        if (nodes.Count == 0)
+        {
+            return new NodesAndProperties(nodes, []);
+        }
+
+        var ids = new long[nodes.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = nodes[i].Id;
+        }
+
+        return new NodesAndProperties(nodes, await tx.GetPropertiesAsync(kind, ids, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Inserts the events one by one.</summary>
+    public static async ValueTask InsertEventsAsync(IStorageTransaction tx, IReadOnlyList<EventRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
+        {
+            await tx.InsertEventAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Inserts the attributions one by one.</summary>
+    public static async ValueTask InsertAttributionsAsync(IStorageTransaction tx, long contextId, IReadOnlyList<long> artifactIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifactIds);
+        foreach (var artifactId in artifactIds)
+        {
+            await tx.InsertAttributionAsync(contextId, artifactId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
