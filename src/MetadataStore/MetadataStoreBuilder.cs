@@ -16,7 +16,7 @@ namespace MetadataStore;
 ///     .OpenAsync(cancellationToken);
 /// </code>
 /// </summary>
-public sealed class MetadataStoreBuilder
+public sealed partial class MetadataStoreBuilder
 {
     private Func<StorageBackendContext, IStorageBackend>? _backendFactory;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
@@ -105,10 +105,4 @@ public sealed class MetadataStoreBuilder
         Log.StoreOpened(logger, backend.Description, stopwatch.ElapsedMilliseconds);
         return new MetadataStoreEngine(backend, logger, _timeProvider);
     }
-
-    /// <summary>Opens a new, private in-memory SQLite store in one line, for unit tests.</summary>
-    /// <param name="cancellationToken">Cancels opening.</param>
-    /// <returns>The open store; its data lives until it is disposed.</returns>
-    public static Task<IMetadataStore> OpenInMemoryAsync(CancellationToken cancellationToken = default) =>
-        new MetadataStoreBuilder().UseInMemorySqlite().OpenAsync(cancellationToken);
 }
