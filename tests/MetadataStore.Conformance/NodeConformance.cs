@@ -274,6 +274,49 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         stored.Properties.Should().BeEmpty();
     }
 
+    /// <summary>Reads by id, in reverse id order and by listing give each node its own properties, however many.</summary>
+    [Fact]
+    public async Task Reads_give_each_node_its_own_properties_when_nodes_hold_many()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("a", PropertyKind.Int), ("b", PropertyKind.String));
+        var artifacts = new List<Artifact>();
+        for (var n = 0; n < 4; n++)
+        {
+            // Node n holds 3n custom properties: none, a few (searched in place) and more than eight (indexed).
+            var artifact = Artifact.Of(type.StoredId, $"u{n}").With("a", n).With("b", $"b{n}");
+            for (var c = 0; c < 3 * n; c++)
+            {
+                artifact = artifact.WithCustom($"c{c}", (n * 100) + c);
+            }
+
+            artifacts.Add(artifact);
+        }
+
+        var ids = await store.PutArtifactsAsync(artifacts);
+        var byId = await store.GetArtifactsByIdAsync([ids[3], ids[1], ids[0], ids[2]]);
+        var listed = (await store.ListArtifactsAsync(new NodeListOptions { OrderBy = NodeOrder.CreateTime, Descending = true })).Items;
+
+        foreach (var read in new[] { byId, listed })
+        {
+            read.Should().HaveCount(4);
+            foreach (var stored in read)
+            {
+                var n = ids.ToList().IndexOf(stored.StoredId);
+                stored.Properties.Should().BeEquivalentTo(artifacts[n].Properties);
+                stored.CustomProperties.Should().BeEquivalentTo(artifacts[n].CustomProperties);
+                stored.CustomProperties.Keys.Should().HaveCount(3 * n);
+                for (var c = 0; c < 3 * n; c++)
+                {
+                    stored.CustomProperties[$"c{c}"].IntValue.Should().Be((n * 100) + c);
+                }
+
+                stored.CustomProperties.ContainsKey("missing").Should().BeFalse();
+                stored.Should().Be(artifacts[n] with { Id = stored.Id, TypeName = type.Name, CreateTime = stored.CreateTime, LastUpdateTime = stored.LastUpdateTime });
+            }
+        }
+    }
+
     /// <summary>PutArtifacts keeps typed and custom property of the same name apart.</summary>
     [Fact]
     public async Task PutArtifacts_keeps_typed_and_custom_property_of_the_same_name_apart()

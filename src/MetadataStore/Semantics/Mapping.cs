@@ -85,22 +85,42 @@ internal static class Mapping
 
     public static MetadataNode ToModel(NodeKind kind, NodeRecord record, ReadOnlySpan<PropertyRecord> properties)
     {
-        Dictionary<string, PropertyValue>? typed = null;
-        Dictionary<string, PropertyValue>? custom = null;
+        // Property rows are unique by (node, name, is_custom_property): each map's keys are distinct.
+        var customCount = 0;
         foreach (var p in properties)
         {
             if (p.IsCustom)
             {
-                (custom ??= new(StringComparer.Ordinal))[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id);
-            }
-            else
-            {
-                (typed ??= new(StringComparer.Ordinal))[p.Name] = PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id);
+                customCount++;
             }
         }
 
-        var typedMap = typed is null ? MetadataNode.EmptyValues : new ReadOnlyDictionary<string, PropertyValue>(typed);
-        var customMap = custom is null ? MetadataNode.EmptyValues : new ReadOnlyDictionary<string, PropertyValue>(custom);
+        var typed = properties.Length == customCount ? null : new KeyValuePair<string, PropertyValue>[properties.Length - customCount];
+        var custom = customCount == 0 ? null : new KeyValuePair<string, PropertyValue>[customCount];
+        var nextTyped = 0;
+        var nextCustom = 0;
+        foreach (var p in properties)
+        {
+            var entry = KeyValuePair.Create(p.Name, PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id));
+            if (p.IsCustom)
+            {
+                custom![nextCustom++] = entry;
+            }
+            else
+            {
+                typed![nextTyped++] = entry;
+            }
+        }
+
+        return ToModel(
+            kind,
+            record,
+            typed is null ? MetadataNode.EmptyValues : new PropertyMap(typed),
+            custom is null ? MetadataNode.EmptyValues : new PropertyMap(custom));
+    }
+
+    public static MetadataNode ToModel(NodeKind kind, NodeRecord record, IReadOnlyDictionary<string, PropertyValue> typedMap, IReadOnlyDictionary<string, PropertyValue> customMap)
+    {
         var created = FromMillis(record.CreateTime);
         var updated = FromMillis(record.LastUpdateTime);
         return kind switch

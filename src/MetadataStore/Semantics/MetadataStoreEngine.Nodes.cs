@@ -191,8 +191,9 @@ internal sealed partial class MetadataStoreEngine
     internal static async ValueTask<IReadOnlyList<T>> LoadNodesAsync<T>(IStorageTransaction tx, NodeKind kind, NodeQuery query, CancellationToken ct)
         where T : MetadataNode
     {
-        var (records, properties) = await tx.GetNodesWithPropertiesAsync(kind, query, ct).ConfigureAwait(false);
-        return Hydrate<T>(kind, records, properties);
+        using var assembler = new NodeAssembler(kind);
+        var records = await tx.GetNodesWithPropertiesAsync(kind, query, assembler, ct).ConfigureAwait(false);
+        return assembler.Build<T>(records);
     }
 
     /// <summary>Reads the properties of node rows (one query) and builds the model objects, keeping the rows' order.</summary>
@@ -210,53 +211,9 @@ internal sealed partial class MetadataStoreEngine
             ids[i] = records[i].Id;
         }
 
-        var properties = await tx.GetPropertiesAsync(kind, ids, ct).ConfigureAwait(false);
-        return Hydrate<T>(kind, records, properties);
-    }
-
-    /// <summary>Builds the model objects from node rows and their property rows, keeping the rows' order.</summary>
-    private static T[] Hydrate<T>(NodeKind kind, IReadOnlyList<NodeRecord> records, IReadOnlyList<PropertyRecord> properties)
-        where T : MetadataNode
-    {
-        // Each node's property rows side by side in one array (a counting sort by node), not a list per node: a read
-        // of thousands of nodes allocates a handful of arrays instead of one list per node.
-        var index = new Dictionary<long, int>(records.Count);
-        for (var i = 0; i < records.Count; i++)
-        {
-            index.TryAdd(records[i].Id, i);
-        }
-
-        var start = new int[records.Count + 1];
-        foreach (var p in properties)
-        {
-            if (index.TryGetValue(p.NodeId, out var at))
-            {
-                start[at + 1]++;
-            }
-        }
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            start[i + 1] += start[i];
-        }
-
-        var sorted = new PropertyRecord[start[records.Count]];
-        var next = (int[])start.Clone();
-        foreach (var p in properties)
-        {
-            if (index.TryGetValue(p.NodeId, out var at))
-            {
-                sorted[next[at]++] = p;
-            }
-        }
-
-        var result = new T[records.Count];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = (T)Mapping.ToModel(kind, records[i], sorted.AsSpan(start[i], start[i + 1] - start[i]));
-        }
-
-        return result;
+        using var assembler = new NodeAssembler(kind);
+        await tx.GetPropertiesAsync(kind, ids, assembler, ct).ConfigureAwait(false);
+        return assembler.Build<T>(records);
     }
 
     private Task<NodePage<T>> ListAsync<T>(NodeKind kind, ListScope scope, NodeListOptions? options, CancellationToken cancellationToken)

@@ -66,11 +66,12 @@ public interface IStorageTransaction
     ValueTask<IReadOnlyList<NodeRecord>> GetNodesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reads node rows as <see cref="GetNodesAsync"/> does, and the property rows of the nodes found. The default reads
-    /// the nodes, then their properties; a backend may read both at once (in one round trip to a server).
+    /// Reads node rows as <see cref="GetNodesAsync"/> does, and gives the property rows of the nodes found to
+    /// <paramref name="properties"/>, in no particular order. The default reads the nodes, then their properties; a
+    /// backend may read both at once (in one round trip to a server).
     /// </summary>
-    ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken) =>
-        StorageTransactionDefaults.GetNodesWithPropertiesAsync(this, kind, query, cancellationToken);
+    ValueTask<IReadOnlyList<NodeRecord>> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, IPropertyRowSink properties, CancellationToken cancellationToken) =>
+        StorageTransactionDefaults.GetNodesWithPropertiesAsync(this, kind, query, properties, cancellationToken);
 
     /// <summary>Reads one page of node rows with their type names, in the query's order.</summary>
     ValueTask<IReadOnlyList<NodeRecord>> ListNodesAsync(NodeListQuery query, CancellationToken cancellationToken);
@@ -94,6 +95,14 @@ public interface IStorageTransaction
 
     /// <summary>Reads the property rows of the given nodes.</summary>
     ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the property rows of the given nodes into <paramref name="properties"/>, in no particular order. The
+    /// default reads them as <see cref="GetPropertiesAsync(NodeKind, IReadOnlyCollection{long}, CancellationToken)"/>
+    /// does; a backend may hand over each row as it reads it.
+    /// </summary>
+    ValueTask GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, IPropertyRowSink properties, CancellationToken cancellationToken) =>
+        StorageTransactionDefaults.GetPropertiesAsync(this, kind, nodeIds, properties, cancellationToken);
 
     /// <summary>Inserts a property row; a stored (owner, name, is_custom_property) is AlreadyExists.</summary>
     ValueTask InsertPropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken);

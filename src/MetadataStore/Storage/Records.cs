@@ -209,11 +209,20 @@ public sealed class StorageRead<T>
     }
 }
 
-/// <summary>Node rows and the property rows of those nodes.</summary>
-/// <param name="Nodes">The node rows, ordered by id.</param>
-/// <param name="Properties">Their property rows, in no particular order.</param>
+/// <summary>
+/// Receives property rows as a backend reads them, one call per row, so that a read of many nodes keeps no record per
+/// row: the store decodes each value as it arrives.
+/// </summary>
 [Experimental(Diagnostics.Experiments.StorageSpi)]
-public sealed record NodesAndProperties(IReadOnlyList<NodeRecord> Nodes, IReadOnlyList<PropertyRecord> Properties);
+public interface IPropertyRowSink
+{
+    /// <summary>Takes one property row; the store may throw to stop the read (a value it cannot decode).</summary>
+    /// <param name="nodeId">The owner's id.</param>
+    /// <param name="name">The property's name.</param>
+    /// <param name="isCustom">The <c>is_custom_property</c> column.</param>
+    /// <param name="value">The value columns.</param>
+    void Add(long nodeId, string name, bool isCustom, in StoredValue value);
+}
 
 /// <summary>The keyset position after the last row of a page: its order-by value and its id.</summary>
 /// <param name="Value">The order-by value (a time in milliseconds; unused when ordered by id).</param>

@@ -7,12 +7,13 @@ namespace MetadataStore.Storage;
 internal static class StorageTransactionDefaults
 {
     /// <summary>Reads the nodes, then the properties of those found.</summary>
-    public static async ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(IStorageTransaction tx, NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    public static async ValueTask<IReadOnlyList<NodeRecord>> GetNodesWithPropertiesAsync(IStorageTransaction tx, NodeKind kind, NodeQuery query, IPropertyRowSink properties, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(properties);
         var nodes = await tx.GetNodesAsync(kind, query, cancellationToken).ConfigureAwait(false);
         if (nodes.Count == 0)
         {
-            return new NodesAndProperties(nodes, []);
+            return nodes;
         }
 
         var ids = new long[nodes.Count];
@@ -21,7 +22,18 @@ internal static class StorageTransactionDefaults
             ids[i] = nodes[i].Id;
         }
 
-        return new NodesAndProperties(nodes, await tx.GetPropertiesAsync(kind, ids, cancellationToken).ConfigureAwait(false));
+        await tx.GetPropertiesAsync(kind, ids, properties, cancellationToken).ConfigureAwait(false);
+        return nodes;
+    }
+
+    /// <summary>Reads the property records, then hands them over one by one.</summary>
+    public static async ValueTask GetPropertiesAsync(IStorageTransaction tx, NodeKind kind, IReadOnlyCollection<long> nodeIds, IPropertyRowSink properties, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        foreach (var record in await tx.GetPropertiesAsync(kind, nodeIds, cancellationToken).ConfigureAwait(false))
+        {
+            properties.Add(record.NodeId, record.Name, record.IsCustom, record.Value);
+        }
     }
 
     /// <summary>Inserts the events one by one.</summary>

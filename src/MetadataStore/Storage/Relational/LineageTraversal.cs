@@ -12,7 +12,7 @@ internal interface ILineageCommands
     void Read(string sql, IReadOnlyList<object?> values, Action<DbDataReader> row, CancellationToken cancellationToken);
 
     /// <summary>Runs a property query (owner id, name, is_custom_property, value columns) and decodes its rows.</summary>
-    void ReadProperties(string sql, List<PropertyRecord> into, CancellationToken cancellationToken);
+    void ReadProperties(string sql, IPropertyRowSink into, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -208,7 +208,7 @@ internal sealed class LineageTraversal(SqlCatalog catalog, ILineageCommands db)
 
         public List<NodeRecord>[] Nodes { get; } = [[], [], []];
 
-        public List<PropertyRecord>[] Properties { get; } = [[], [], []];
+        public PropertyRecordList[] Properties { get; } = [new(), new(), new()];
 
         public LineageRecords ToRecords() => new()
         {

@@ -47,7 +47,7 @@ internal sealed partial class RelationalTransaction : ILineageCommands
         }
     }
 
-    void ILineageCommands.ReadProperties(string sql, List<PropertyRecord> into, CancellationToken cancellationToken)
+    void ILineageCommands.ReadProperties(string sql, IPropertyRowSink into, CancellationToken cancellationToken)
     {
         var command = LineageCommand(sql, [], cancellationToken, out var cached);
         try

@@ -435,37 +435,31 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
         return ValueTask.FromResult<IReadOnlyList<NodeRecord>>(nodes);
     }
 
-    public ValueTask<NodesAndProperties> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<NodeRecord>> GetNodesWithPropertiesAsync(NodeKind kind, NodeQuery query, IPropertyRowSink properties, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(properties);
         return !_batches || !_listsAsArrays || query is not NodeQuery.ByIds byIds
-            ? StorageTransactionDefaults.GetNodesWithPropertiesAsync(this, kind, query, cancellationToken)
-            : ValueTask.FromResult(ReadNodesWithProperties(kind, byIds, cancellationToken));
+            ? StorageTransactionDefaults.GetNodesWithPropertiesAsync(this, kind, query, properties, cancellationToken)
+            : ValueTask.FromResult(ReadNodesWithProperties(kind, byIds, properties, cancellationToken));
     }
 
-    private NodesAndProperties ReadNodesWithProperties(NodeKind kind, NodeQuery.ByIds byIds, CancellationToken cancellationToken)
+    private IReadOnlyList<NodeRecord> ReadNodesWithProperties(NodeKind kind, NodeQuery.ByIds byIds, IPropertyRowSink properties, CancellationToken cancellationToken)
     {
         // Both statements in one round trip, each with the whole id list as one array: properties of ids that name no
         // node do not exist, so the requested ids select the same rows as the found ones.
         var sql = _sql.Node(kind);
         var ids = ToArray(byIds.Ids);
         var nodes = new List<NodeRecord>(ids.Length);
-        var properties = new List<PropertyRecord>();
         if (ids.Length == 0)
         {
-            return new NodesAndProperties(nodes, properties);
+            return nodes;
         }
 
         var select = InCommand(sql.SelectByIds, 0, ids, 0, cancellationToken);
-        Hold(select.CommandText, select.Parameters, string.Empty, returnsRows: true, null, reader =>
-        {
-            while (reader.Read())
-            {
-                nodes.Add(ReadNode(reader));
-            }
-        });
+        Hold(select.CommandText, select.Parameters, string.Empty, returnsRows: true, null, reader => ReadNodes(reader, nodes));
         ReadProperties(InCommand(sql.SelectProperties, 0, ids, 0, cancellationToken), properties);
-        return new NodesAndProperties(nodes, properties);
+        return nodes;
     }
 
     public ValueTask<IReadOnlyList<NodeRecord>> ListNodesAsync(NodeListQuery query, CancellationToken cancellationToken)
@@ -584,15 +578,26 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
 
     public ValueTask<IReadOnlyList<PropertyRecord>> GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, CancellationToken cancellationToken)
     {
+        var properties = new PropertyRecordList();
+        ReadProperties(kind, nodeIds, properties, cancellationToken);
+        return ValueTask.FromResult<IReadOnlyList<PropertyRecord>>(properties);
+    }
+
+    public ValueTask GetPropertiesAsync(NodeKind kind, IReadOnlyCollection<long> nodeIds, IPropertyRowSink properties, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        ReadProperties(kind, nodeIds, properties, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    private void ReadProperties(NodeKind kind, IReadOnlyCollection<long> nodeIds, IPropertyRowSink properties, CancellationToken cancellationToken)
+    {
         var ids = ToArray(nodeIds);
         var sql = _sql.Node(kind);
-        var properties = new List<PropertyRecord>();
         for (var offset = 0; offset < ids.Length; offset += _maxInList)
         {
             ReadProperties(InCommand(sql.SelectProperties, 0, ids, offset, cancellationToken), properties);
         }
-
-        return ValueTask.FromResult<IReadOnlyList<PropertyRecord>>(properties);
     }
 
     public ValueTask InsertPropertyAsync(NodeKind kind, PropertyRecord property, CancellationToken cancellationToken)
@@ -866,13 +871,14 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     }
 
     /// <summary>Reads property rows: owner id, name, is_custom_property, then the value columns int, double, string, proto, bool.</summary>
-    internal void ReadProperties(DbCommand command, List<PropertyRecord> properties)
+    internal void ReadProperties(DbCommand command, IPropertyRowSink properties)
     {
         using var reader = Reader(command);
         ReadProperties(reader, properties);
     }
 
-    private void ReadProperties(DbDataReader reader, List<PropertyRecord> properties)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadProperties(DbDataReader reader, IPropertyRowSink properties)
     {
         while (reader.Read())
         {
@@ -882,7 +888,7 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : _dialect.ReadProto(reader, 6),
                 reader.IsDBNull(7) ? null : _dialect.ReadBool(reader, 7));
-            properties.Add(new PropertyRecord(reader.GetInt64(0), reader.GetString(1), _dialect.ReadBool(reader, 2), value));
+            properties.Add(reader.GetInt64(0), reader.GetString(1), _dialect.ReadBool(reader, 2), in value);
         }
     }
 
@@ -903,6 +909,13 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     private void ReadNodes(DbCommand command, List<NodeRecord> nodes)
     {
         using var reader = Reader(command);
+        ReadNodes(reader, nodes);
+    }
+
+    // Row loops run a few times per process over thousands of rows: compiled optimized at once, not tiered up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadNodes(DbDataReader reader, List<NodeRecord> nodes)
+    {
         while (reader.Read())
         {
             nodes.Add(ReadNode(reader));
