@@ -1,6 +1,7 @@
 using FluentAssertions;
 using MetadataStore.Semantics;
 using MetadataStore.Storage;
+using MetadataStore.Storage.Relational;
 using MetadataStore.Storage.Sqlite;
 using Xunit;
 
@@ -100,6 +101,36 @@ public sealed class MlmdCompatibilityTest
         });
         (await backend.ReadAsync(tx => tx.GetPropertiesAsync(NodeKind.Context, [1], None)))
             .Single().Value.Should().Be(new StoredValue(Double: 12.5));
+    }
+
+    [Fact]
+    public async Task Property_sinks_receive_the_rows_the_record_form_returns_from_backend_and_from_defaults()
+    {
+        using var db = new SqliteTestDatabase();
+        MlmdWrittenDatabase.Create(db);
+        await using var backend = await db.OpenBackendAsync();
+        var query = new NodeQuery.ByIds([1, 2, 99]);
+
+        var records = await backend.ReadAsync(tx => tx.GetPropertiesAsync(NodeKind.Artifact, [1, 2, 99], None));
+        var nodes = await backend.ReadAsync(tx => tx.GetNodesAsync(NodeKind.Artifact, query, None));
+        var viaBackend = new PropertyRecordList();
+        var viaDefault = new PropertyRecordList();
+        var withNodes = new PropertyRecordList();
+        var withNodesDefault = new PropertyRecordList();
+        await backend.ReadAsync(async tx =>
+        {
+            await tx.GetPropertiesAsync(NodeKind.Artifact, [1, 2, 99], viaBackend, None);
+            await StorageTransactionDefaults.GetPropertiesAsync(tx, NodeKind.Artifact, [1, 2, 99], viaDefault, None);
+            (await tx.GetNodesWithPropertiesAsync(NodeKind.Artifact, query, withNodes, None)).Should().BeEquivalentTo(nodes, o => o.WithStrictOrdering());
+            (await StorageTransactionDefaults.GetNodesWithPropertiesAsync(tx, NodeKind.Artifact, query, withNodesDefault, None)).Should().BeEquivalentTo(nodes, o => o.WithStrictOrdering());
+            return 0;
+        });
+
+        records.Where(r => r.NodeId == 1).Should().HaveCount(7);
+        foreach (var received in new[] { viaBackend, viaDefault, withNodes, withNodesDefault })
+        {
+            received.Should().BeEquivalentTo(records);
+        }
     }
 
     [Fact]
