@@ -16,10 +16,11 @@ internal static class QuickRunner
     internal const int PublishReps = 5;
     internal const int InputPool = 100;
     internal const int ReadCount = 10_000;
-    internal const int ReadReps = 7;
+    internal const int ReadReps = 15;
 
-    // Unmeasured reads per side before the repetitions, so both run code the JIT has tiered up.
-    internal const int ReadWarmups = 5;
+    // Unmeasured reads per side before the repetitions, so both run code the JIT has tiered up: a method called once
+    // per read is recompiled optimized only after 30 calls (tiered compilation's call-count threshold).
+    internal const int ReadWarmups = 30;
     internal const int LargeCount = 1_000_000;
     internal const int FilterPage = 100;
     internal const int FilterReps = 21;
