@@ -64,7 +64,7 @@ internal sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>
             return -1;
         }
 
-        var index = _index;
+        var index = Volatile.Read(ref _index);
         if (index is null)
         {
             index = new Dictionary<string, int>(entries.Length, StringComparer.Ordinal);
@@ -73,8 +73,8 @@ internal sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>
                 index[entries[i].Key] = i;
             }
 
-            // Benign race: two readers may each build an index; both are equal.
-            _index = index;
+            // Benign race: two readers may each build an index; both are equal. Published once filled.
+            Volatile.Write(ref _index, index);
         }
 
         return index.TryGetValue(key, out var found) ? found : -1;
