@@ -796,6 +796,28 @@ public abstract class NodeConformance(IStoreFactory factory) : IDisposable
         (await store.GetArtifactAsync(ids[1])).Uri.Should().Be("other");
     }
 
+    /// <summary>PutArtifacts updating many artifacts at once writes each its own values (many alike statements in one call, twice).</summary>
+    [Fact]
+    public async Task PutArtifacts_writes_each_artifact_its_own_values_when_updating_many_at_once()
+    {
+        await using var store = await factory.OpenEmptyAsync();
+        var type = await store.AddArtifactTypeAsync(("n", PropertyKind.Int));
+        var created = Enumerable.Range(0, 40).Select(i => Artifact.Of(type.StoredId, $"u{i}").With("n", i).WithCustom("gone", i)).ToList();
+        var ids = await store.PutArtifactsAsync(created);
+
+        for (var round = 1; round <= 2; round++)
+        {
+            var updated = ids.Select((id, i) => (Artifact.Of(type.StoredId, $"u{i}") with { Id = id })
+                .With("n", (round * 1000) + i).WithCustom("tag", $"r{round}-{i}")).ToList();
+            await store.PutArtifactsAsync(updated);
+
+            var stored = await store.GetArtifactsByIdAsync(ids);
+            stored.Select(a => a.Properties["n"].IntValue).Should().Equal(Enumerable.Range(0, 40).Select(i => (long)((round * 1000) + i)));
+            stored.Select(a => a.CustomProperties["tag"].StringValue).Should().Equal(Enumerable.Range(0, 40).Select(i => $"r{round}-{i}"));
+            stored.Should().OnlyContain(a => !a.CustomProperties.ContainsKey("gone") && a.CustomProperties.Count == 1);
+        }
+    }
+
     /// <summary>PutArtifacts replaces uri when updating without a mask.</summary>
     [Fact]
     public async Task PutArtifacts_replaces_uri_when_updating_without_a_mask()

@@ -18,6 +18,14 @@ public sealed class RelationalSession : IDisposable
     private readonly Dictionary<(string Template, int Size), DbCommand> _inCommands = new(new TemplateSizeComparer());
     private readonly Dictionary<string, DbCommand> _builtCommands = new(StringComparer.Ordinal);
 
+    // Batch statements by text, kept for the later batches of this connection: a use binds values into parameters
+    // created once (and keeps the statement's server-side preparation) instead of creating new ones. A statement may
+    // appear several times in one batch, so each text keeps a few; the in-use counts restart with each batch.
+    private const int MaxBatchTexts = 256;
+    private const int MaxBatchCommandsPerText = 16;
+    private readonly Dictionary<string, List<DbBatchCommand>> _batchCommands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _batchCommandsInUse = new(StringComparer.Ordinal);
+
     /// <summary>Wraps an open connection; the session owns it from now on and closes it on <see cref="Dispose"/>.</summary>
     /// <param name="dialect">The connection's dialect.</param>
     /// <param name="connection">The open connection.</param>
@@ -104,6 +112,47 @@ public sealed class RelationalSession : IDisposable
         return command;
     }
 
+    /// <summary>A new batch on the connection; every kept batch statement is free for it.</summary>
+    internal DbBatch CreateBatch()
+    {
+        _batchCommandsInUse.Clear();
+        return Connection.CreateBatch();
+    }
+
+    /// <summary>
+    /// A statement with <paramref name="sql"/> for <paramref name="batch"/>, not yet used in it: a kept one (with the
+    /// parameters of its last use, to be rebound), else a new one, kept when there is room.
+    /// </summary>
+    internal DbBatchCommand BatchCommand(DbBatch batch, string sql)
+    {
+        _batchCommandsInUse.TryGetValue(sql, out var used);
+        if (!_batchCommands.TryGetValue(sql, out var kept))
+        {
+            kept = null;
+            if (_batchCommands.Count < MaxBatchTexts)
+            {
+                kept = [];
+                _batchCommands.Add(sql, kept);
+            }
+        }
+
+        if (kept is not null && used < kept.Count)
+        {
+            _batchCommandsInUse[sql] = used + 1;
+            return kept[used];
+        }
+
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        if (kept is not null && kept.Count < MaxBatchCommandsPerText)
+        {
+            kept.Add(command);
+            _batchCommandsInUse[sql] = used + 1;
+        }
+
+        return command;
+    }
+
     /// <summary>Disposes the cached statements and closes the connection.</summary>
     public void Dispose()
     {
@@ -125,6 +174,7 @@ public sealed class RelationalSession : IDisposable
         _commands.Clear();
         _inCommands.Clear();
         _builtCommands.Clear();
+        _batchCommands.Clear();
         Connection.Dispose();
     }
 

@@ -1240,18 +1240,29 @@ internal sealed partial class RelationalTransaction(RelationalSession session, D
     /// <summary>Copies a statement (text and bound values) into the batch being built; returns the copy.</summary>
     private DbBatchCommand Hold(string sql, DbParameterCollection? parameters, string table, bool returnsRows, object? record, Action<DbDataReader>? consume = null)
     {
-        _batch ??= session.Connection.CreateBatch();
-        var held = _batch.CreateBatchCommand();
-        held.CommandText = sql;
-        if (parameters is not null)
+        _batch ??= session.CreateBatch();
+        var held = session.BatchCommand(_batch, sql);
+        var target = held.Parameters;
+        var count = parameters?.Count ?? 0;
+        if (target.Count != count)
         {
-            foreach (DbParameter parameter in parameters)
+            target.Clear();
+            for (var i = 0; i < count; i++)
             {
-                var copy = held.CreateParameter();
-                copy.ParameterName = parameter.ParameterName;
-                copy.Value = parameter.Value;
-                held.Parameters.Add(copy);
+                target.Add(held.CreateParameter());
             }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var source = parameters![i];
+            var copy = target[i];
+            if (!string.Equals(copy.ParameterName, source.ParameterName, StringComparison.Ordinal))
+            {
+                copy.ParameterName = source.ParameterName;
+            }
+
+            copy.Value = source.Value;
         }
 
         _batch.BatchCommands.Add(held);
