@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Collections.ObjectModel;
 using MetadataStore.Storage;
 
@@ -79,45 +78,6 @@ internal static class Mapping
             Properties = Freeze(record.Properties),
         },
     };
-
-    public static MetadataNode ToModel(NodeKind kind, NodeRecord record, List<PropertyRecord>? properties) =>
-        ToModel(kind, record, properties is null ? default : CollectionsMarshal.AsSpan(properties));
-
-    public static MetadataNode ToModel(NodeKind kind, NodeRecord record, ReadOnlySpan<PropertyRecord> properties)
-    {
-        // Property rows are unique by (node, name, is_custom_property): each map's keys are distinct.
-        var customCount = 0;
-        foreach (var p in properties)
-        {
-            if (p.IsCustom)
-            {
-                customCount++;
-            }
-        }
-
-        var typed = properties.Length == customCount ? null : new KeyValuePair<string, PropertyValue>[properties.Length - customCount];
-        var custom = customCount == 0 ? null : new KeyValuePair<string, PropertyValue>[customCount];
-        var nextTyped = 0;
-        var nextCustom = 0;
-        foreach (var p in properties)
-        {
-            var entry = KeyValuePair.Create(p.Name, PropertyCodec.FromStored(p.Value, p.Name, kind, record.Id));
-            if (p.IsCustom)
-            {
-                custom![nextCustom++] = entry;
-            }
-            else
-            {
-                typed![nextTyped++] = entry;
-            }
-        }
-
-        return ToModel(
-            kind,
-            record,
-            typed is null ? MetadataNode.EmptyValues : new PropertyMap(typed),
-            custom is null ? MetadataNode.EmptyValues : new PropertyMap(custom));
-    }
 
     public static MetadataNode ToModel(NodeKind kind, NodeRecord record, IReadOnlyDictionary<string, PropertyValue> typedMap, IReadOnlyDictionary<string, PropertyValue> customMap)
     {

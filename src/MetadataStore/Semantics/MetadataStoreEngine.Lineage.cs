@@ -345,28 +345,16 @@ internal sealed partial class MetadataStoreEngine
     private static IEnumerable<long> Ids(IReadOnlyList<LineageVisit> visits, NodeKind kind) =>
         visits.Where(v => v.Kind == kind).Select(v => v.Id).Order();
 
-    private static List<T> Build<T>(LineageRecords records, NodeKind kind)
+    private static T[] Build<T>(LineageRecords records, NodeKind kind)
         where T : MetadataNode
     {
-        var rows = records.Nodes[(int)kind];
-        var byNode = new Dictionary<long, List<PropertyRecord>>();
+        using var assembler = new NodeAssembler(kind);
         foreach (var p in records.Properties[(int)kind])
         {
-            if (!byNode.TryGetValue(p.NodeId, out var list))
-            {
-                byNode[p.NodeId] = list = [];
-            }
-
-            list.Add(p);
+            assembler.Add(p.NodeId, p.Name, p.IsCustom, p.Value);
         }
 
-        var result = new List<T>(rows.Count);
-        foreach (var row in rows)
-        {
-            result.Add((T)Mapping.ToModel(kind, row, byNode.GetValueOrDefault(row.Id)));
-        }
-
-        return result;
+        return assembler.Build<T>(records.Nodes[(int)kind]);
     }
 
     private static async ValueTask<IReadOnlyList<T>> TypesAsync<T>(IStorageTransaction tx, TypeKind kind, IReadOnlyList<NodeRecord> rows, CancellationToken ct)
